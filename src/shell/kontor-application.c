@@ -66,6 +66,15 @@ window_added_cb (KontorApplication *self, GtkWindow *window)
 static void
 quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Close rather than destroy, so each window saves its state as on a normal close. */
+  for (GList *l = g_list_copy (windows), *next; l != NULL; l = next)
+    {
+      next = l->next;
+      gtk_window_close (l->data);
+      g_list_free_1 (l);
+    }
   g_application_quit (G_APPLICATION (user_data));
 }
 
