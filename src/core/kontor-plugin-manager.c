@@ -278,8 +278,10 @@ open_module (KontorPluginManager *self, const char *path, const char *file_name)
   GIOExtensionPoint *point = g_io_extension_point_lookup (KONTOR_PLUGIN_EXTENSION_POINT);
 
   if (ids != NULL && ids[0] == NULL)
-    g_set_error (&error, KONTOR_ERROR, KONTOR_ERROR_FAILED,
-                 _ ("%s registered no plugin (or one already installed)"), file_name);
+    g_set_error (
+      &error, KONTOR_ERROR, KONTOR_ERROR_FAILED,
+      _ ("%s registered no new plugin (its plugin is already installed from another file)"),
+      file_name);
 
   if (error != NULL)
     {
@@ -377,8 +379,8 @@ kontor_plugin_manager_init (KontorPluginManager *self)
 /**
  * kontor_plugin_manager_get_default_directory:
  *
- * Returns: $KONTOR_PLUGIN_DIR when set (the build tree, tests), else the installed
- * plugin folder.
+ * Returns: $KONTOR_PLUGIN_DIR when set (the build tree, tests; a list separated by
+ * G_SEARCHPATH_SEPARATOR), else the installed plugin folder.
  */
 const char *
 kontor_plugin_manager_get_default_directory (void)
@@ -418,39 +420,50 @@ kontor_plugin_manager_get_directory (KontorPluginManager *self)
 /**
  * kontor_plugin_manager_load_all:
  *
- * Opens every module in the plugin folder and loads the enabled plugins. A plugin
- * that fails is marked failed, logged, and the others still load. Call once.
+ * Opens every module in the plugin folder (or folders: the directory given at
+ * construction may be a search path, as the build tree has one folder per plugin) and loads the
+ * enabled plugins. A plugin that fails is marked failed, logged, and the others still load. Call
+ * once.
  */
 void
 kontor_plugin_manager_load_all (KontorPluginManager *self)
 {
-  g_autoptr (GDir) dir = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  const char *name;
+  g_auto (GStrv) directories = NULL;
 
   g_return_if_fail (KONTOR_IS_PLUGIN_MANAGER (self));
   g_return_if_fail (self->infos->len == 0);
 
-  dir = g_dir_open (self->directory, 0, &error);
-  if (dir == NULL)
+  directories = g_strsplit (self->directory, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (guint d = 0; directories[d] != NULL; d++)
     {
-      /* No plugin folder simply means no plugin installed; the window says so. */
-      g_debug ("No plugins: %s", error->message);
-      return;
-    }
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDir) dir = NULL;
+      const char *name;
 
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, MODULE_PREFIX) && g_str_has_suffix (name, "." G_MODULE_SUFFIX))
-      g_ptr_array_add (names, g_strdup (name));
-  /* A stable order, whatever the file system returns. */
-  g_ptr_array_sort (names, compare_names);
+      if (*directories[d] == '\0')
+        continue;
 
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (self->directory, names->pdata[i], NULL);
+      dir = g_dir_open (directories[d], 0, &error);
+      if (dir == NULL)
+        {
+          /* No plugin folder simply means no plugin installed; the window says so. */
+          g_debug ("No plugins: %s", error->message);
+          continue;
+        }
 
-      open_module (self, path, names->pdata[i]);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_prefix (name, MODULE_PREFIX) && g_str_has_suffix (name, "." G_MODULE_SUFFIX))
+          g_ptr_array_add (names, g_strdup (name));
+      /* A stable order, whatever the file system returns. */
+      g_ptr_array_sort (names, compare_names);
+
+      for (guint i = 0; i < names->len; i++)
+        {
+          g_autofree char *path = g_build_filename (directories[d], names->pdata[i], NULL);
+
+          open_module (self, path, names->pdata[i]);
+        }
     }
 
   g_ptr_array_sort (self->infos, compare_infos);

@@ -155,7 +155,7 @@ version_cb (const KontorctlOptions *options, int argc, char **argv)
   version = kontor_dbus_shell1_get_version (shell);
   if (version == NULL)
     {
-      g_printerr (_ ("kontorctl: Kontor is not reachable on the session bus\n"));
+      g_printerr ("kontorctl: %s\n", _ ("Kontor is not reachable on the session bus"));
       return KONTORCTL_EXIT_UNREACHABLE;
     }
 
@@ -179,14 +179,17 @@ version_cb (const KontorctlOptions *options, int argc, char **argv)
 }
 
 const KontorctlCommand kontorctl_shell_commands[] = {
+  /* Translators: “list”, “enable” and “disable” are literal subcommands; ID stands
+   * for a plugin id. */
   { "plugins", N_ ("[list | enable ID | disable ID]"),
     N_ ("List the installed plugins, or turn one on or off"),
-    N_ ("Without arguments, prints one line per plugin: its id, title and state (loaded, "
-        "disabled or failed) separated by tabs, and for a failed plugin the reason."),
+    N_ ("Without arguments, prints one line per plugin: its id, title and state (“loaded”, "
+        "“disabled” or “failed”, printed as such) separated by tabs, and for a failed plugin the "
+        "reason."),
     plugins_cb },
   { "open", N_ ("URI|FILE"), N_ ("Open a URI or file in the plugin that handles it"),
     N_ ("Examples: kontorctl open mailto:someone@example.org, kontorctl open report.pdf. Fails "
-        "with io.github.kontor.Error.NotSupported when no plugin opens it."),
+        "with io.github.kontor.Error.NotSupported when no plugin can open it."),
     open_cb },
   { "present", N_ ("[PLUGIN]"), N_ ("Show the main window, optionally with a plugin"), NULL,
     present_cb },

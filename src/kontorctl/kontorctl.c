@@ -29,7 +29,7 @@ static void
 print_general_help (FILE *out)
 {
   fprintf (out, "%s\n  kontorctl [--json] %s\n\n%s\n\n", _ ("Usage:"), _ ("COMMAND [ARGUMENTS…]"),
-           _ ("Control Kontor, the mail, calendar, contacts and documents app, from scripts."));
+           _ ("Control Kontor, the mail, calendars, contacts and documents app, from scripts."));
   fprintf (out, "%s\n", _ ("Commands:"));
   for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
     for (const KontorctlCommand *c = command_tables[t]; c->name != NULL; c++)
@@ -98,7 +98,7 @@ kontorctl_report_error (GError *error)
   if (unreachable)
     {
       g_dbus_error_strip_remote_error (error);
-      g_printerr (_ ("kontorctl: Kontor is not reachable on the session bus: %s\n"),
+      g_printerr ("kontorctl: %s: %s\n", _ ("Kontor is not reachable on the session bus"),
                   error->message);
       return KONTORCTL_EXIT_UNREACHABLE;
     }

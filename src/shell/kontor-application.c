@@ -121,8 +121,8 @@ about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   adw_show_about_window (GTK_WINDOW (window), "application-name", _ ("Kontor"), "application-icon",
                          APPLICATION_ID, "version", PACKAGE_VERSION, "developer-name",
                          _ ("The Kontor developers"), "developers", developers, "comments",
-                         _ ("Mail, calendar, contacts and documents for open groupware"), "website",
-                         "https://github.com/kontor/kontor", "issue-url",
+                         _ ("Mail, calendars, contacts and documents for open groupware"),
+                         "website", "https://github.com/kontor/kontor", "issue-url",
                          "https://github.com/kontor/kontor/issues", "license-type",
                          GTK_LICENSE_GPL_3_0, "translator-credits", _ ("translator-credits"), NULL);
 }

@@ -32,9 +32,9 @@ describe_state (KontorPluginInfo *info)
   switch (kontor_plugin_info_get_state (info))
     {
       case KONTOR_PLUGIN_STATE_LOADED:
-        return g_strdup (_ ("On"));
+        return g_strdup (C_ ("plugin state", "On"));
       case KONTOR_PLUGIN_STATE_DISABLED:
-        return g_strdup (_ ("Off"));
+        return g_strdup (C_ ("plugin state", "Off"));
       case KONTOR_PLUGIN_STATE_FAILED:
       default:
         return g_strdup_printf (_ ("Could not be loaded: %s"),

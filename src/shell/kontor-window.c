@@ -100,7 +100,7 @@ update_empty_state (KontorWindow *self, guint n_loaded)
     {
       g_autofree char *description =
         g_strdup_printf (_ ("Kontor shows mail, calendars, contacts and documents through plugins, "
-                            "and none was found in %s. Install them with Kontor’s package."),
+                            "but none was found in %s. Reinstall Kontor to get its plugins."),
                          kontor_plugin_manager_get_directory (self->plugin_manager));
 
       adw_status_page_set_title (self->empty_page, _ ("No Plugins Installed"));
@@ -110,9 +110,9 @@ update_empty_state (KontorWindow *self, guint n_loaded)
   else
     {
       adw_status_page_set_title (self->empty_page, _ ("All Plugins Are Turned Off"));
-      adw_status_page_set_description (
-        self->empty_page,
-        _ ("Turn on a plugin in Preferences, or see there why it could not be loaded."));
+      adw_status_page_set_description (self->empty_page,
+                                       _ ("Turn a plugin on in Preferences, where you can also see "
+                                          "why a plugin could not be loaded."));
       gtk_widget_set_visible (GTK_WIDGET (self->empty_button), TRUE);
     }
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
