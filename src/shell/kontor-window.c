@@ -79,7 +79,10 @@ visible_child_cb (KontorWindow *self)
   if (id != NULL)
     {
       ensure_page_content (self, id);
-      if (!self->restoring)
+      g_autofree char *last = g_settings_get_string (self->settings, "last-plugin");
+
+      /* Writing costs a settings round trip; skip it at start-up and when unchanged. */
+      if (!self->restoring && g_strcmp0 (last, id) != 0)
         g_settings_set_string (self->settings, "last-plugin", id);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_PLUGIN]);
@@ -181,8 +184,8 @@ sync_pages (KontorWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, visible);
 
   update_empty_state (self, n_loaded);
-  self->restoring = FALSE;
   visible_child_cb (self);
+  self->restoring = FALSE;
 }
 
 static void
