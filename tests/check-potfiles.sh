@@ -12,7 +12,7 @@ for f in $listed; do
 done
 
 found=$( (git ls-files 'src/*.c' 'src/*.h' 2>/dev/null || find src -name '*.[ch]') |
-           xargs grep -l -E '(^|[^a-zA-Z_])N?_\(|C_\(|g_dngettext' 2>/dev/null
+           xargs grep -l -E '(^|[^a-zA-Z_])(N|C|NC)?_ ?\(|g_dngettext' 2>/dev/null
          (git ls-files 'src/*.ui' 2>/dev/null || find src -name '*.ui') |
            xargs grep -l 'translatable="yes"' 2>/dev/null
          ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml 2>/dev/null)

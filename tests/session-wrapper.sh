@@ -39,6 +39,7 @@ cat > "$base/session.conf" <<CONF
   <type>session</type>
   <listen>unix:path=$XDG_RUNTIME_DIR/bus</listen>
   <servicedir>$base/services</servicedir>
+  <standard_session_servicedirs/>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>

@@ -15,6 +15,7 @@ struct _KontorContext
   GSettings *settings;
   GDBusConnection *connection;
   GCancellable *cancellable;
+  KontorAccountService *account_service;
 };
 
 G_DEFINE_FINAL_TYPE (KontorContext, kontor_context, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ kontor_context_dispose (GObject *object)
   KontorContext *self = KONTOR_CONTEXT (object);
 
   kontor_context_shutdown (self);
+  g_clear_object (&self->account_service);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
 
@@ -175,6 +177,28 @@ kontor_context_get_cancellable (KontorContext *self)
 {
   g_return_val_if_fail (KONTOR_IS_CONTEXT (self), NULL);
   return self->cancellable;
+}
+
+/**
+ * kontor_context_get_account_service:
+ *
+ * The accounts every plugin shares. Made on first use; it connects to the source
+ * registry only when asked for accounts, so start-up does not wait for it.
+ */
+KontorAccountService *
+kontor_context_get_account_service (KontorContext *self)
+{
+  g_return_val_if_fail (KONTOR_IS_CONTEXT (self), NULL);
+
+  if (self->account_service == NULL)
+    {
+      g_autofree char *config = g_build_filename (g_get_user_config_dir (), "kontor", NULL);
+      g_autofree char *data = g_build_filename (g_get_user_data_dir (), "kontor", NULL);
+      g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "kontor", NULL);
+
+      self->account_service = kontor_account_service_new (config, data, cache);
+    }
+  return self->account_service;
 }
 
 void

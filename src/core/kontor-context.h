@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "kontor-account-service.h"
+
 G_BEGIN_DECLS
 
 #define KONTOR_TYPE_CONTEXT (kontor_context_get_type ())
@@ -15,6 +17,7 @@ GSettings *kontor_context_get_settings (KontorContext *self);
 GDBusConnection *kontor_context_get_connection (KontorContext *self);
 const char *kontor_context_get_object_path (KontorContext *self);
 GCancellable *kontor_context_get_cancellable (KontorContext *self);
+KontorAccountService *kontor_context_get_account_service (KontorContext *self);
 void kontor_context_request_open (KontorContext *self, const char *uri);
 void kontor_context_shutdown (KontorContext *self);
 

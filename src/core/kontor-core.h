@@ -2,6 +2,10 @@
 /* kontor-core.h: the one header plugins and the shell include from the core. */
 #pragma once
 
+#include "kontor-account.h"
+#include "kontor-account-service.h"
+#include "kontor-account-settings.h"
+#include "kontor-accounts-impl.h"
 #include "kontor-context.h"
 #include "kontor-error.h"
 #include "kontor-plugin.h"

@@ -13,6 +13,7 @@
 
 static const KontorctlCommand *const command_tables[] = {
   kontorctl_shell_commands,
+  kontorctl_accounts_commands,
 };
 
 static const KontorctlCommand *

@@ -33,6 +33,7 @@ typedef struct
 } KontorctlCommand;
 
 extern const KontorctlCommand kontorctl_shell_commands[];
+extern const KontorctlCommand kontorctl_accounts_commands[];
 
 int kontorctl_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 int kontorctl_report_error (GError *error);

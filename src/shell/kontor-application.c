@@ -24,6 +24,7 @@ struct _KontorApplication
   KontorContext *context;
   KontorPluginManager *plugin_manager;
   KontorShellService *shell_service;
+  KontorAccountsImpl *accounts_impl;
   GCancellable *cancellable;
 };
 
@@ -170,7 +171,10 @@ kontor_application_dbus_register (GApplication *application,
 
   ensure_services (self, connection);
   self->shell_service = kontor_shell_service_new (self);
-  return kontor_shell_service_export (self->shell_service, connection, object_path, error);
+  self->accounts_impl =
+    kontor_accounts_impl_new (kontor_context_get_account_service (self->context));
+  return kontor_shell_service_export (self->shell_service, connection, object_path, error) &&
+         kontor_accounts_impl_export (self->accounts_impl, connection, object_path, error);
 }
 
 static void
@@ -182,6 +186,8 @@ kontor_application_dbus_unregister (GApplication *application,
 
   if (self->shell_service != NULL)
     kontor_shell_service_unexport (self->shell_service);
+  if (self->accounts_impl != NULL)
+    kontor_accounts_impl_unexport (self->accounts_impl);
 
   G_APPLICATION_CLASS (kontor_application_parent_class)
     ->dbus_unregister (application, connection, object_path);
@@ -293,6 +299,7 @@ kontor_application_dispose (GObject *object)
   KontorApplication *self = KONTOR_APPLICATION (object);
 
   g_clear_object (&self->shell_service);
+  g_clear_object (&self->accounts_impl);
   g_clear_object (&self->plugin_manager);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);

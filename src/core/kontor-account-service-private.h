@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kontor-account-service-private.h: what the account service's files share. */
+#pragma once
+
+#include <libedataserver/libedataserver.h>
+
+#include "kontor-account-service.h"
+#include "kontor-account-sources.h"
+#include "kontor-camel-session.h"
+#include "kontor-discovery.h"
+#include "kontor-trust-store.h"
+#include "kontor-verifier.h"
+
+G_BEGIN_DECLS
+
+struct _KontorAccountService
+{
+  GObject parent_instance;
+
+  char *config_dir;
+  char *data_dir;
+  char *cache_dir;
+
+  ESourceRegistry *registry;
+  GPtrArray *accounts;
+  GQueue pending_loads;
+  gboolean loading;
+  guint refresh_id;
+
+  KontorTrustStore *trust;
+  KontorCamelSession *camel;
+  KontorVerifier *verifier;
+  KontorDiscovery *discovery;
+};
+
+typedef struct
+{
+  char *id;
+  char *email;
+  char *password;
+  char *secret;
+  GVariant *options;
+  KontorAccountSettings *settings;
+  gboolean enabled;
+  KontorServiceFlags service;
+} KontorAccountOp;
+
+GTask *kontor_account_service_op_task (KontorAccountService *self,
+                                       gpointer source_tag,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data,
+                                       KontorAccountOp **out_op);
+void kontor_account_service_op_free (KontorAccountOp *op);
+KontorAccount *kontor_account_service_find (GPtrArray *accounts, const char *id);
+KontorVerifier *kontor_account_service_ensure_verifier (KontorAccountService *self);
+
+G_END_DECLS
