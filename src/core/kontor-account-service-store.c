@@ -735,3 +735,237 @@ kontor_account_service_set_password_finish (KontorAccountService *self,
   verification = g_task_propagate_pointer (G_TASK (result), error);
   return verification != NULL;
 }
+
+static gboolean
+write_sources (KontorAccountSources *sources, GCancellable *cancellable, GError **error)
+{
+  ESource *all[] = { sources->collection, sources->mail_account, sources->identity,
+                     sources->transport, sources->files };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (all[i] != NULL && !e_source_write_sync (all[i], cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* A files folder added to, or taken from, an existing account. The registry does
+ * not let a client remove a collection's child, so a files source taken out keeps
+ * existing, turned off and without a URL, and is reused when files come back. */
+static gboolean
+update_files_source (KontorAccountService *self,
+                     KontorAccountSources *sources,
+                     const KontorAccountSettings *settings,
+                     const char *files_password,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  ESourceResource *resource =
+    sources->files ? e_source_get_extension (sources->files, E_SOURCE_EXTENSION_RESOURCE) : NULL;
+
+  if (settings->webdav_url == NULL && sources->files != NULL)
+    {
+      e_source_resource_set_identity (resource, KONTOR_FILES_REMOVED_MARK);
+      e_source_set_enabled (sources->files, FALSE);
+      e_source_delete_password_sync (sources->files, cancellable, NULL);
+      return e_source_write_sync (sources->files, cancellable, error);
+    }
+  if (settings->webdav_url != NULL && sources->files != NULL &&
+      g_strcmp0 (e_source_resource_get_identity (resource), KONTOR_FILES_REMOVED_MARK) == 0)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (settings->webdav_url, G_URI_FLAGS_NONE, NULL);
+
+      e_source_webdav_set_uri (
+        e_source_get_extension (sources->files, E_SOURCE_EXTENSION_WEBDAV_BACKEND), uri);
+      e_source_resource_set_identity (resource, KONTOR_FILES_MARK);
+      e_source_set_enabled (sources->files, TRUE);
+      return store_password (sources->files, files_password, cancellable, error) &&
+             e_source_write_sync (sources->files, cancellable, error);
+    }
+  if (settings->webdav_url != NULL && sources->files == NULL && sources->collection != NULL)
+    {
+      KontorAccountSources fresh;
+      g_autolist (ESource) built = kontor_account_sources_build (settings, &fresh);
+      g_autoptr (GList) list = NULL;
+      gboolean ok;
+
+      e_source_set_parent (fresh.files, e_source_get_uid (sources->collection));
+      list = g_list_append (NULL, fresh.files);
+      ok = store_password (fresh.files, files_password, cancellable, error) &&
+           e_source_registry_create_sources_sync (self->registry, list, cancellable, error);
+      kontor_account_sources_clear (&fresh);
+      return ok;
+    }
+  return TRUE;
+}
+
+static void
+update_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *cancellable)
+{
+  KontorAccountService *self = object;
+  KontorAccountOp *op = task_data;
+  KontorAccountSources sources;
+  g_autoptr (ESource) root = ref_root (self, op->id, &sources);
+  g_autoptr (KontorVerification) verification = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *new_secrets[3] = { NULL, NULL, NULL };
+  char *passwords[3];
+
+  if (root == NULL)
+    {
+      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                               _ ("No account “%s” exists"), op->id);
+      return;
+    }
+
+  /* New passwords given with the change replace the stored ones, once verified. */
+  lookup_passwords (&sources, cancellable, passwords);
+  g_variant_lookup (op->options, "password", "&s", &new_secrets[0]);
+  g_variant_lookup (op->options, "dav-password", "&s", &new_secrets[1]);
+  g_variant_lookup (op->options, "files-password", "&s", &new_secrets[2]);
+  for (guint i = 0; i < 3; i++)
+    if (new_secrets[i] != NULL && *new_secrets[i] != '\0')
+      {
+        g_free (passwords[i]);
+        passwords[i] = g_strdup (new_secrets[i]);
+      }
+  if (passwords[2] == NULL && passwords[1] != NULL)
+    passwords[2] = g_strdup (passwords[1]);
+
+  verification = verify_sync (self, op->settings, passwords, cancellable, &error);
+  if (verification != NULL && !kontor_verification_is_ok (verification))
+    {
+      g_clear_error (&error);
+      error = dup_failure (verification);
+    }
+
+  if (error == NULL)
+    {
+      kontor_account_sources_apply (&sources, op->settings);
+      if (!write_sources (&sources, cancellable, &error) ||
+          !update_files_source (self, &sources, op->settings, passwords[2], cancellable, &error) ||
+          (new_secrets[0] && *new_secrets[0] &&
+           !store_secret (&sources, 0, new_secrets[0], cancellable, &error)) ||
+          (new_secrets[1] && *new_secrets[1] &&
+           !store_secret (&sources, 1, new_secrets[1], cancellable, &error)) ||
+          (new_secrets[2] && *new_secrets[2] &&
+           !store_secret (&sources, 2, new_secrets[2], cancellable, &error)))
+        g_prefix_error (&error, "%s", _ ("The account could not be changed: "));
+    }
+
+  for (guint i = 0; i < 3; i++)
+    g_free (passwords[i]);
+  kontor_account_sources_clear (&sources);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KontorAccountService *self = KONTOR_ACCOUNT_SERVICE (source);
+  g_autoptr (GTask) outer = user_data;
+  GPtrArray *pins = g_object_get_data (G_OBJECT (outer), "kontor-pins");
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      restore_pins (self, pins);
+      g_task_return_error (outer, error);
+    }
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+static void
+update_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KontorAccountService *self = KONTOR_ACCOUNT_SERVICE (source);
+  g_autoptr (GTask) task = user_data;
+  KontorAccountOp *op = g_task_get_task_data (task);
+  g_autoptr (GTask) inner = NULL;
+  g_autoptr (GError) error = NULL;
+  KontorAccount *account;
+  GPtrArray *pins;
+
+  if (!kontor_account_service_load_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((account = lookup_or_fail (self, task, op->id)) == NULL)
+    return;
+  if (kontor_account_get_read_only (account))
+    {
+      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED,
+                               _ ("This account is managed by another program; change it there"));
+      return;
+    }
+
+  op->settings = kontor_account_settings_copy (kontor_account_get_settings (account));
+  g_clear_pointer (&op->settings->origin, g_free);
+  op->settings->origin = g_strdup ("manual");
+  if (!kontor_account_settings_apply_options (op->settings, op->options, &error) ||
+      !kontor_account_settings_validate (op->settings, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  kontor_account_settings_drop_empty_urls (op->settings);
+
+  pins = g_ptr_array_new_with_free_func ((GDestroyNotify) pin_free);
+  g_object_set_data_full (G_OBJECT (task), "kontor-pins", pins, (GDestroyNotify) g_ptr_array_unref);
+  if (!pin_accepted_certificate (self, op->settings, pins, &error))
+    {
+      restore_pins (self, pins);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  kontor_account_service_ensure_verifier (self);
+  inner = g_task_new (self, g_task_get_cancellable (task), update_done_cb, g_object_ref (task));
+  g_task_set_task_data (inner, op, NULL);
+  g_task_run_in_thread (inner, update_thread);
+}
+
+/**
+ * kontor_account_service_update_async:
+ * @options: an a{sv} with the keys of Accounts1.Add to change (and "password",
+ *   "dav-password", "files-password" for new passwords)
+ *
+ * Changes an account's settings. The changed account is verified with its stored
+ * (or the given new) passwords before anything is written; an empty URL removes that
+ * service from the account.
+ */
+void
+kontor_account_service_update_async (KontorAccountService *self,
+                                     const char *id,
+                                     GVariant *options,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  KontorAccountOp *op;
+  GTask *task;
+
+  g_return_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (options != NULL);
+
+  task = kontor_account_service_op_task (self, kontor_account_service_update_async, cancellable,
+                                         callback, user_data, &op);
+  op->id = g_strdup (id);
+  op->options = g_variant_ref_sink (options);
+  kontor_account_service_load_async (self, cancellable, update_loaded_cb, task);
+}
+
+gboolean
+kontor_account_service_update_finish (KontorAccountService *self,
+                                      GAsyncResult *result,
+                                      GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -246,6 +246,24 @@ kontor_account_service_lookup (KontorAccountService *self, const char *id)
   return id ? kontor_account_service_find (self->accounts, id) : NULL;
 }
 
+/**
+ * kontor_account_service_set_discovery:
+ * @discovery: (nullable): the discovery that Discover and Add use from now on, or %NULL
+ *   for a default one
+ *
+ * For tests and benchmarks, not for the application: they give the discovery a
+ * resolver and a rewrite function (kontor_discovery_set_rewrite_func()) that send its
+ * requests to servers they run themselves.
+ */
+void
+kontor_account_service_set_discovery (KontorAccountService *self, KontorDiscovery *discovery)
+{
+  g_return_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self));
+  g_return_if_fail (discovery == NULL || KONTOR_IS_DISCOVERY (discovery));
+
+  g_set_object (&self->discovery, discovery);
+}
+
 KontorVerifier *
 kontor_account_service_ensure_verifier (KontorAccountService *self)
 {
@@ -378,17 +396,6 @@ option_string (GVariant *options, const char *key)
   return NULL;
 }
 
-/* An empty URL option means "leave this service out". */
-static void
-drop_empty_urls (KontorAccountSettings *settings)
-{
-  char **urls[] = { &settings->caldav_url, &settings->carddav_url, &settings->webdav_url };
-
-  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
-    if (*urls[i] != NULL && **urls[i] == '\0')
-      g_clear_pointer (urls[i], g_free);
-}
-
 static void
 settings_ready (GTask *task, KontorAccountSettings *discovered, GError *discovery_error)
 {
@@ -417,7 +424,7 @@ settings_ready (GTask *task, KontorAccountSettings *discovered, GError *discover
       g_object_unref (task);
       return;
     }
-  drop_empty_urls (discovered);
+  kontor_account_settings_drop_empty_urls (discovered);
   g_task_return_pointer (task, discovered, (GDestroyNotify) kontor_account_settings_free);
   g_object_unref (task);
 }

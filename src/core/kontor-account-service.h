@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "kontor-account.h"
+#include "kontor-discovery.h"
 #include "kontor-verification.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ gboolean kontor_account_service_load_finish (KontorAccountService *self,
                                              GAsyncResult *result,
                                              GError **error);
 KontorAccount *kontor_account_service_lookup (KontorAccountService *self, const char *id);
+void kontor_account_service_set_discovery (KontorAccountService *self, KontorDiscovery *discovery);
 
 void kontor_account_service_discover_async (KontorAccountService *self,
                                             const char *email,
@@ -48,6 +50,15 @@ void kontor_account_service_add_async (KontorAccountService *self,
 char *kontor_account_service_add_finish (KontorAccountService *self,
                                          GAsyncResult *result,
                                          GError **error);
+void kontor_account_service_update_async (KontorAccountService *self,
+                                          const char *id,
+                                          GVariant *options,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean kontor_account_service_update_finish (KontorAccountService *self,
+                                               GAsyncResult *result,
+                                               GError **error);
 void kontor_account_service_remove_async (KontorAccountService *self,
                                           const char *id,
                                           GCancellable *cancellable,

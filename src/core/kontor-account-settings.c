@@ -38,6 +38,7 @@ kontor_account_settings_copy (const KontorAccountSettings *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->email = g_strdup (self->email);
   copy->display_name = g_strdup (self->display_name);
+  copy->full_name = g_strdup (self->full_name);
   copy->username = g_strdup (self->username);
   copy->imap_host = g_strdup (self->imap_host);
   copy->smtp_host = g_strdup (self->smtp_host);
@@ -58,6 +59,7 @@ kontor_account_settings_free (KontorAccountSettings *self)
 
   g_free (self->email);
   g_free (self->display_name);
+  g_free (self->full_name);
   g_free (self->username);
   g_free (self->imap_host);
   g_free (self->smtp_host);
@@ -244,6 +246,7 @@ kontor_account_settings_apply_options (KontorAccountSettings *self,
                         FALSE);
 
   if (!take_string (&dict, "display-name", &self->display_name, error) ||
+      !take_string (&dict, "full-name", &self->full_name, error) ||
       !take_string (&dict, "username", &self->username, error) ||
       !take_string (&dict, "imap-host", &self->imap_host, error) ||
       !take_port (&dict, "imap-port", &self->imap_port, error) ||
@@ -268,6 +271,19 @@ kontor_account_settings_apply_options (KontorAccountSettings *self,
         return FALSE;
       }
   return TRUE;
+}
+
+/* An empty URL given as an option means "leave this service out". */
+void
+kontor_account_settings_drop_empty_urls (KontorAccountSettings *self)
+{
+  char **urls[] = { &self->caldav_url, &self->carddav_url, &self->webdav_url };
+
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    if (*urls[i] != NULL && **urls[i] == '\0')
+      g_clear_pointer (urls[i], g_free);
 }
 
 static gboolean

@@ -17,7 +17,8 @@ typedef enum
 typedef struct
 {
   char *email;
-  char *display_name;
+  char *display_name; /* the account's name in lists */
+  char *full_name;    /* the sender's name on mail; display_name when NULL */
   char *username; /* login for IMAP and SMTP; the e-mail address when NULL */
 
   char *imap_host;
@@ -35,7 +36,7 @@ typedef struct
 
   char *trusted_certificate; /* PEM of a certificate the user accepted, or NULL */
   char *origin;              /* how the settings were found: "opendesk", "autoconfig",
-                              * "srv", "well-known", "manual" */
+                              * "srv", "well-known", "guess", "manual" */
 } KontorAccountSettings;
 
 #define KONTOR_TYPE_ACCOUNT_SETTINGS (kontor_account_settings_get_type ())
@@ -50,6 +51,7 @@ char *kontor_account_settings_dup_domain (const KontorAccountSettings *self);
 gboolean kontor_account_settings_apply_options (KontorAccountSettings *self,
                                                 GVariant *options,
                                                 GError **error);
+void kontor_account_settings_drop_empty_urls (KontorAccountSettings *self);
 gboolean kontor_account_settings_validate (const KontorAccountSettings *self, GError **error);
 
 const char *kontor_security_to_string (KontorSecurity security);

@@ -168,7 +168,8 @@ kontor_account_sources_build (const KontorAccountSettings *settings,
         e_source_get_extension (account, E_SOURCE_EXTENSION_OFFLINE), TRUE);
 
       e_source_mail_identity_set_address (identity_ext, settings->email);
-      e_source_mail_identity_set_name (identity_ext, settings->display_name);
+      e_source_mail_identity_set_name (identity_ext, settings->full_name ? settings->full_name
+                                                                         : settings->display_name);
       e_source_mail_submission_set_transport_uid (submission, e_source_get_uid (transport));
 
       e_source_backend_set_backend_name (E_SOURCE_BACKEND (transport_ext), "smtp");
@@ -203,6 +204,59 @@ kontor_account_sources_build (const KontorAccountSettings *settings,
   return list;
 }
 
+/**
+ * kontor_account_sources_apply:
+ *
+ * Writes @settings into existing sources (not yet to disk: the caller writes each
+ * source). A files source is neither created nor removed here.
+ */
+void
+kontor_account_sources_apply (const KontorAccountSources *sources,
+                              const KontorAccountSettings *settings)
+{
+  const char *name = settings->display_name ? settings->display_name : settings->email;
+  const char *login = kontor_account_settings_get_login (settings);
+  const char *dav_login = kontor_account_settings_get_dav_login (settings);
+
+  kontor_account_sources_ensure_types ();
+
+  if (sources->collection != NULL)
+    {
+      ESourceCollection *collection =
+        e_source_get_extension (sources->collection, E_SOURCE_EXTENSION_COLLECTION);
+
+      e_source_set_display_name (sources->collection, name);
+      e_source_collection_set_identity (collection, dav_login);
+      e_source_collection_set_calendar_url (collection, settings->caldav_url);
+      e_source_collection_set_contacts_url (collection, settings->carddav_url);
+      if (settings->caldav_url == NULL)
+        e_source_collection_set_calendar_enabled (collection, FALSE);
+      if (settings->carddav_url == NULL)
+        e_source_collection_set_contacts_enabled (collection, FALSE);
+      set_authentication (sources->collection,
+                          settings->caldav_url ? settings->caldav_url : settings->carddav_url,
+                          dav_login);
+    }
+  if (sources->mail_account != NULL && settings->imap_host != NULL)
+    set_network (sources->mail_account, "imapx", settings->imap_host, settings->imap_port, login,
+                 settings->imap_security);
+  if (sources->transport != NULL && settings->smtp_host != NULL)
+    set_network (sources->transport, "smtp", settings->smtp_host, settings->smtp_port, login,
+                 settings->smtp_security);
+  if (sources->identity != NULL && settings->full_name != NULL)
+    e_source_mail_identity_set_name (
+      e_source_get_extension (sources->identity, E_SOURCE_EXTENSION_MAIL_IDENTITY),
+      settings->full_name);
+  if (sources->files != NULL && settings->webdav_url != NULL)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (settings->webdav_url, G_URI_FLAGS_NONE, NULL);
+
+      e_source_webdav_set_uri (
+        e_source_get_extension (sources->files, E_SOURCE_EXTENSION_WEBDAV_BACKEND), uri);
+      set_authentication (sources->files, settings->webdav_url, dav_login);
+    }
+}
+
 static gboolean
 has_mark (ESource *source, const char *mark)
 {
@@ -210,6 +264,14 @@ has_mark (ESource *source, const char *mark)
          g_strcmp0 (e_source_resource_get_identity (
                       e_source_get_extension (source, E_SOURCE_EXTENSION_RESOURCE)),
                     mark) == 0;
+}
+
+/* A files source taken out of its account keeps existing (a client may not remove a
+ * collection's child), marked as taken out. */
+static gboolean
+has_files_url (ESource *files)
+{
+  return has_mark (files, KONTOR_FILES_MARK);
 }
 
 /**
@@ -240,7 +302,9 @@ kontor_account_sources_lookup (ESourceRegistry *registry,
           if (e_source_has_extension (child, E_SOURCE_EXTENSION_MAIL_ACCOUNT) &&
               out_sources->mail_account == NULL)
             out_sources->mail_account = g_object_ref (child);
-          else if (has_mark (child, KONTOR_FILES_MARK) && out_sources->files == NULL)
+          else if ((has_mark (child, KONTOR_FILES_MARK) ||
+                    has_mark (child, KONTOR_FILES_REMOVED_MARK)) &&
+                   out_sources->files == NULL)
             out_sources->files = g_object_ref (child);
         }
     }
@@ -313,7 +377,7 @@ kontor_account_sources_read (const KontorAccountSources *sources)
         e_source_get_extension (sources->identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
 
       settings->email = e_source_mail_identity_dup_address (identity);
-      settings->display_name = e_source_mail_identity_dup_name (identity);
+      settings->full_name = e_source_mail_identity_dup_name (identity);
     }
 
   if (sources->collection != NULL)
@@ -321,8 +385,7 @@ kontor_account_sources_read (const KontorAccountSources *sources)
       ESourceCollection *collection =
         e_source_get_extension (sources->collection, E_SOURCE_EXTENSION_COLLECTION);
 
-      if (settings->display_name == NULL)
-        settings->display_name = e_source_dup_display_name (sources->collection);
+      settings->display_name = e_source_dup_display_name (sources->collection);
       settings->caldav_url = e_source_collection_dup_calendar_url (collection);
       settings->carddav_url = e_source_collection_dup_contacts_url (collection);
       settings->dav_username = e_source_collection_dup_identity (collection);
@@ -339,7 +402,7 @@ kontor_account_sources_read (const KontorAccountSources *sources)
   read_network (sources->transport, "smtp", &settings->smtp_host, &settings->smtp_port, NULL,
                 &settings->smtp_security);
 
-  if (sources->files != NULL)
+  if (sources->files != NULL && has_files_url (sources->files))
     {
       ESourceWebdav *webdav =
         e_source_get_extension (sources->files, E_SOURCE_EXTENSION_WEBDAV_BACKEND);
@@ -350,6 +413,8 @@ kontor_account_sources_read (const KontorAccountSources *sources)
 
   if (settings->display_name == NULL && sources->mail_account != NULL)
     settings->display_name = e_source_dup_display_name (sources->mail_account);
+  if (settings->full_name == NULL)
+    settings->full_name = g_strdup (settings->display_name);
   return settings;
 }
 
@@ -360,7 +425,7 @@ kontor_account_sources_get_available (const KontorAccountSources *sources)
 
   if (sources->mail_account != NULL)
     flags |= KONTOR_SERVICE_MAIL;
-  if (sources->files != NULL)
+  if (sources->files != NULL && has_files_url (sources->files))
     flags |= KONTOR_SERVICE_FILES;
   if (sources->collection != NULL)
     {

@@ -218,6 +218,7 @@ kontor_account_settings_to_variant (const KontorAccountSettings *settings)
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   add_string (&builder, "email", settings->email);
   add_string (&builder, "display-name", settings->display_name);
+  add_string (&builder, "full-name", settings->full_name);
   add_string (&builder, "username", kontor_account_settings_get_login (settings));
   if (settings->imap_host != NULL)
     {

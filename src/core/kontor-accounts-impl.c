@@ -137,6 +137,29 @@ handle_add_cb (KontorDBusAccounts1 *skeleton,
 }
 
 static void
+update_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  kontor_account_service_update_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error);
+  return_result (invocation, NULL, error);
+}
+
+static gboolean
+handle_update_cb (KontorDBusAccounts1 *skeleton,
+                  GDBusMethodInvocation *invocation,
+                  const char *id,
+                  GVariant *options,
+                  KontorAccountsImpl *self)
+{
+  hold ();
+  kontor_account_service_update_async (self->service, id, options, NULL, update_cb,
+                                       g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
 remove_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GDBusMethodInvocation) invocation = user_data;
@@ -266,6 +289,7 @@ kontor_accounts_impl_init (KontorAccountsImpl *self)
   g_signal_connect_object (self->skeleton, "handle-discover", G_CALLBACK (handle_discover_cb), self,
                            0);
   g_signal_connect_object (self->skeleton, "handle-add", G_CALLBACK (handle_add_cb), self, 0);
+  g_signal_connect_object (self->skeleton, "handle-update", G_CALLBACK (handle_update_cb), self, 0);
   g_signal_connect_object (self->skeleton, "handle-remove", G_CALLBACK (handle_remove_cb), self, 0);
   g_signal_connect_object (self->skeleton, "handle-set-enabled", G_CALLBACK (handle_set_enabled_cb),
                            self, 0);

@@ -116,10 +116,11 @@ parse_account_options (const char *command,
                        int *files_password_fd,
                        int *exit_status)
 {
-  static const char *const string_keys[] = { "preset",        "display-name", "imap-host",
-                                             "imap-security", "smtp-host",    "smtp-security",
-                                             "username",      "caldav-url",   "carddav-url",
-                                             "webdav-url",    "dav-username", NULL };
+  static const char *const string_keys[] = {
+    "preset",     "display-name",  "full-name", "imap-host",  "imap-security",
+    "smtp-host",  "smtp-security", "username",  "caldav-url", "carddav-url",
+    "webdav-url", "dav-username",  NULL
+  };
 
   for (int i = 0; i < argc; i++)
     {
@@ -297,6 +298,58 @@ add (const KontorctlOptions *options, int argc, char **argv)
 }
 
 static int
+update (int argc, char **argv)
+{
+  g_autoptr (KontorDBusAccounts1) accounts = NULL;
+  g_autoptr (GError) error = NULL;
+  int password_fd = -1, dav_fd = -1, files_fd = -1;
+  int status = KONTORCTL_EXIT_OK;
+  const struct
+  {
+    int *fd;
+    const char *key;
+    const char *prompt;
+  } secrets[] = {
+    { &password_fd, "password", N_ ("New password: ") },
+    { &dav_fd, "dav-password", N_ ("New calendar and contacts password: ") },
+    { &files_fd, "files-password", N_ ("New files password: ") },
+  };
+  GVariantBuilder builder;
+
+  if (argc < 1)
+    return kontorctl_usage_error ("accounts", _ ("Expected an account id"));
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (!parse_account_options ("accounts", argc - 1, argv + 1, &builder, &password_fd, &dav_fd,
+                              &files_fd, &status))
+    {
+      g_variant_builder_clear (&builder);
+      return status;
+    }
+
+  /* New passwords only when asked for with --*-password-fd. */
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    {
+      g_autofree char *secret = NULL;
+
+      if (*secrets[i].fd < 0)
+        continue;
+      if ((secret = read_secret (*secrets[i].fd, _ (secrets[i].prompt), &error)) == NULL)
+        {
+          g_variant_builder_clear (&builder);
+          return kontorctl_usage_error ("accounts", "%s", error->message);
+        }
+      g_variant_builder_add (&builder, "{sv}", secrets[i].key, g_variant_new_string (secret));
+    }
+
+  if ((accounts = get_accounts (&error)) == NULL ||
+      !kontor_dbus_accounts1_call_update_sync (accounts, argv[0], g_variant_builder_end (&builder),
+                                               NULL, &error))
+    return kontorctl_report_error (error);
+  return KONTORCTL_EXIT_OK;
+}
+
+static int
 verify (const KontorctlOptions *options, const char *id)
 {
   g_autoptr (KontorDBusAccounts1) accounts = NULL;
@@ -395,6 +448,8 @@ accounts_cb (const KontorctlOptions *options, int argc, char **argv)
     return discover (options, argc - 2, argv + 2);
   if (g_str_equal (sub, "add"))
     return add (options, argc - 2, argv + 2);
+  if (g_str_equal (sub, "update"))
+    return update (argc - 2, argv + 2);
   if (g_str_equal (sub, "verify") && argc == 3)
     return verify (options, argv[2]);
   if (g_str_equal (sub, "remove") && argc == 3)
@@ -419,7 +474,9 @@ const KontorctlCommand kontorctl_accounts_commands[] = {
       "add reads the password from standard input (or --password-fd N; --dav-password-fd N and "
       "--files-password-fd N for separate calendar/contacts and files passwords) and prints the "
       "new "
-      "account’s id. Options: --preset opendesk, --display-name, --username, --imap-host, "
+      "account’s id. update changes the given settings of an account after verifying them (new "
+      "passwords with the same --*-password-fd options). Options: --preset opendesk, "
+      "--display-name, --username, --imap-host, "
       "--imap-port, "
       "--imap-security tls|starttls|none, --smtp-host, --smtp-port, --smtp-security, --caldav-url, "
       "--carddav-url, --webdav-url, --dav-username, --trusted-certificate FILE.PEM. An empty URL "

@@ -87,6 +87,22 @@ leaks=$(grep -rlF -- "$pass" "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_C
           grep -v "/servers/" | grep -v '/keyrings/')
 expect_eq "no file of the profile holds the password" "$leaks" ""
 
+check "update changes the display name" ctl accounts update "$id" --display-name "Renamed Account"
+check "... as list shows" python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["display-name"] == "Renamed Account"' \
+  < <(ctl --json accounts list)
+ctl accounts update "$id" --imap-port "$KONTOR_TEST_CLOSED_PORT" 2>"$err"
+check "an update that does not verify is refused (ConnectionRefused)" grep -q "Error.ConnectionRefused" "$err"
+check "... and changes nothing" python3 -c '
+import json, sys
+assert json.load(sys.stdin)[0]["imap-port"] == int(sys.argv[1])' "$KONTOR_TEST_IMAPS_PORT" < <(ctl --json accounts list)
+check "an empty files URL takes files out of the account" ctl accounts update "$id" --webdav-url ""
+sleep 0.5
+expect_eq "... so files is no longer a service" "$(ctl accounts list | grep "^$id" | cut -f3)" "mail,calendar,contacts"
+check "and a files URL brings it back" ctl accounts update "$id" --webdav-url "$KONTOR_TEST_WEBDAV_URL"
+sleep 0.5
+expect_eq "... with files enabled" "$(ctl accounts list | grep "^$id" | cut -f3)" "mail,calendar,contacts,files"
+check "... and verified" bash -c "'$KONTORCTL_BIN' accounts verify '$id' >/dev/null"
+
 check "calendar can be turned off" ctl accounts disable "$id" calendar
 sleep 0.5
 expect_eq "... and is no longer listed as enabled" "$(ctl accounts list | grep "^$id" | cut -f3)" \
@@ -97,7 +113,7 @@ check "an unknown service is InvalidArgument" grep -q "Error.InvalidArgument" "$
 
 printf 'wrong\n' | ctl accounts set-password "$id" mail 2>"$err"
 check "a wrong new password is verified and refused (AuthFailed)" grep -q "Error.AuthFailed" "$err"
-check "... and the stored one still works" ctl accounts verify "$id"
+check "... and the stored one still works" bash -c "'$KONTORCTL_BIN' accounts verify '$id' >/dev/null"
 check "the right one is accepted" bash -c "printf '%s\n' '$pass' | '$KONTORCTL_BIN' accounts set-password '$id' mail"
 
 ctl accounts verify no-such-account 2>"$err"
