@@ -19,7 +19,7 @@ typedef struct
   char *email;
   char *display_name; /* the account's name in lists */
   char *full_name;    /* the sender's name on mail; display_name when NULL */
-  char *username; /* login for IMAP and SMTP; the e-mail address when NULL */
+  char *username;     /* login for IMAP and SMTP; the e-mail address when NULL */
 
   char *imap_host;
   guint16 imap_port;

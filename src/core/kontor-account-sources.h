@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* The Resource identity marking the sources Kontor made. */
-#define KONTOR_ACCOUNT_MARK "kontor-account"
-#define KONTOR_FILES_MARK   "kontor-files"
+#define KONTOR_ACCOUNT_MARK       "kontor-account"
+#define KONTOR_FILES_MARK         "kontor-files"
 #define KONTOR_FILES_REMOVED_MARK "kontor-files-removed"
 
 typedef enum
@@ -37,7 +37,8 @@ void kontor_account_sources_lookup (ESourceRegistry *registry,
                                     ESource *root,
                                     KontorAccountSources *out_sources);
 void kontor_account_sources_clear (KontorAccountSources *sources);
-void kontor_account_sources_apply (const KontorAccountSources *sources, const KontorAccountSettings *settings);
+void kontor_account_sources_apply (const KontorAccountSources *sources,
+                                   const KontorAccountSettings *settings);
 KontorAccountSettings *kontor_account_sources_read (const KontorAccountSources *sources);
 KontorServiceFlags kontor_account_sources_get_available (const KontorAccountSources *sources);
 KontorServiceFlags kontor_account_sources_get_enabled (const KontorAccountSources *sources);

@@ -348,6 +348,71 @@ kontor_camel_session_get_trust_store (KontorCamelSession *self)
   return self->trust;
 }
 
+/* Removes a folder Camel made for a temporary service. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+temporary_service_finalized_cb (gpointer data, GObject *where_the_object_was)
+{
+  g_auto (GStrv) dirs = data;
+
+  g_debug ("Removing the folders of a temporary service: %s", dirs[0]);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    remove_tree (dirs[i]);
+}
+
+/**
+ * kontor_camel_session_add_temporary_service:
+ * @protocol: a Camel provider's protocol, e.g. "imapx" or "smtp"
+ *
+ * Adds a service with a new unique uid, for a check that must leave nothing behind:
+ * the folders Camel makes for it are deleted once the service is finalized. Remove it
+ * with camel_session_remove_service() when done.
+ *
+ * Returns: (transfer full): the new service, or %NULL when the provider is missing
+ */
+CamelService *
+kontor_camel_session_add_temporary_service (KontorCamelSession *self,
+                                            const char *protocol,
+                                            CamelProviderType type,
+                                            GError **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uid = NULL;
+  CamelService *service;
+  char *dirs[3] = { NULL };
+
+  g_return_val_if_fail (KONTOR_IS_CAMEL_SESSION (self), NULL);
+  g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uid = g_strdup_printf ("kontor-temporary-%s-%s", protocol, uuid);
+  service = camel_session_add_service (CAMEL_SESSION (self), uid, protocol, type, error);
+  if (service == NULL)
+    return NULL;
+
+  dirs[0] = (char *) camel_service_get_user_data_dir (service);
+  dirs[1] = (char *) camel_service_get_user_cache_dir (service);
+  g_object_weak_ref (G_OBJECT (service), temporary_service_finalized_cb, g_strdupv (dirs));
+  return service;
+}
+
 /**
  * kontor_camel_session_dup_rejected_certificate:
  * @service_uid: the uid of a service of this session

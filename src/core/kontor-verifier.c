@@ -15,13 +15,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-/* e-flag.h still declares a function with the deprecated GTimeVal. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 #include <libedataserver/libedataserver.h>
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 #include "kontor-error.h"
 #include "kontor-verifier.h"
@@ -71,6 +67,7 @@ typedef struct
   char *login;
   char *password;
   guint timeout;
+  GCancellable *cancellable; /* the operation's; never handed to Camel */
 
   GTlsCertificate *certificate; /* the untrusted certificate, on failure */
 } Job;
@@ -93,6 +90,7 @@ job_free (Job *job)
   g_free (job->url);
   g_free (job->login);
   g_free (job->password);
+  g_clear_object (&job->cancellable);
   g_clear_object (&job->certificate);
   g_free (job);
 }
@@ -183,34 +181,6 @@ map_network_error (const GError *error,
   return TRUE;
 }
 
-/* Removes a folder Camel made for a temporary service, once the service is gone. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-service_finalized_cb (gpointer data, GObject *where_the_object_was)
-{
-  g_auto (GStrv) dirs = data;
-
-  for (guint i = 0; dirs[i] != NULL; i++)
-    remove_tree (dirs[i]);
-}
-
 static CamelNetworkSecurityMethod
 security_method (KontorSecurity security)
 {
@@ -289,41 +259,92 @@ map_mail_error (KontorVerifier *self,
                  server, error->message);
 }
 
+/* Whether anything answers at the server's address, on a connection of our own that
+ * sends nothing: the name resolved, the connection accepted, and then the TLS handshake
+ * (implicit TLS) or the server's greeting (otherwise). A certificate is not judged here:
+ * reaching it is enough, Camel and the trust store decide about it afterwards. */
+static gboolean
+probe_mail_server (Job *job, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnectable) address = g_network_address_new (job->host, job->port);
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GError) local_error = NULL;
+  guint8 byte;
+  gssize n_read;
+
+  g_socket_client_set_timeout (client, job->timeout);
+  g_socket_client_set_tls (client, job->security == KONTOR_SECURITY_TLS);
+  connection = g_socket_client_connect (client, address, cancellable, &local_error);
+  if (connection == NULL)
+    {
+      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (job->security != KONTOR_SECURITY_TLS)
+    {
+      n_read = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), &byte,
+                                    1, cancellable, error);
+      if (n_read < 0)
+        return FALSE;
+      if (n_read == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                               "closed before the greeting");
+          return FALSE;
+        }
+    }
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* Camel is never cancelled from here: its CamelOperation proxies drop their "cancelled"
+ * handlers without waiting for an emission running in another thread, so cancelling a
+ * connection attempt from outside while Camel unwinds it can call into a freed proxy (and
+ * does, under load). The probe above, which can be cancelled, keeps servers that never
+ * answer away from Camel; should a server stall Camel later on, the attempt is abandoned
+ * when the verification times out and ends when Camel's own I/O gives up. */
 static gboolean
 verify_mail (KontorVerifier *self, Job *job, GCancellable *cancellable, GError **error)
 {
-  CamelSession *session = CAMEL_SESSION (self->session);
+  /* SMTP servers offer PLAIN, LOGIN or both; IMAP logs in with LOGIN unless told. */
+  static const char *const smtp_mechanisms[] = { "PLAIN", "LOGIN", NULL };
+  static const char *const imap_mechanisms[] = { NULL };
   gboolean store = job->kind == KIND_IMAP;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *uid = g_strdup_printf ("kontor-verify-%s-%s", job->service, uuid);
+  const char *const *mechanisms = store ? imap_mechanisms : smtp_mechanisms;
   g_autoptr (CamelService) service = NULL;
   g_autoptr (CamelSettings) settings = NULL;
   g_autoptr (GError) local_error = NULL;
   CamelNetworkSettings *network;
-  char *dirs[3] = { NULL };
+  const char *uid;
   gboolean success;
 
   g_debug ("Verifying %s on %s:%u (%s) as %s", job->service, job->host, job->port,
            kontor_security_to_string (job->security), job->login);
 
+  if (!probe_mail_server (job, cancellable, &local_error))
+    {
+      map_mail_error (self, job, "", local_error, error);
+      return FALSE;
+    }
+
   /* Camel may have cached an answer for another port of this host. */
   kontor_camel_session_forget_trust (self->session, job->host);
 
-  service = camel_session_add_service (session, uid, store ? "imapx" : "smtp",
-                                       store ? CAMEL_PROVIDER_STORE : CAMEL_PROVIDER_TRANSPORT,
-                                       &local_error);
+  service = kontor_camel_session_add_temporary_service (
+    self->session, store ? "imapx" : "smtp",
+    store ? CAMEL_PROVIDER_STORE : CAMEL_PROVIDER_TRANSPORT, &local_error);
   if (service == NULL)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED,
                    _ ("Mail support is not installed: %s"), local_error->message);
       return FALSE;
     }
-
-  dirs[0] = g_strdup (camel_service_get_user_data_dir (service));
-  dirs[1] = g_strdup (camel_service_get_user_cache_dir (service));
-  g_object_weak_ref (G_OBJECT (service), service_finalized_cb, g_strdupv (dirs));
-  g_free (dirs[0]);
-  g_free (dirs[1]);
+  uid = camel_service_get_uid (service);
 
   settings = camel_service_ref_settings (service);
   network = CAMEL_NETWORK_SETTINGS (settings);
@@ -331,8 +352,6 @@ verify_mail (KontorVerifier *self, Job *job, GCancellable *cancellable, GError *
   camel_network_settings_set_port (network, job->port);
   camel_network_settings_set_user (network, job->login);
   camel_network_settings_set_security_method (network, security_method (job->security));
-  if (!store && job->login != NULL && *job->login != '\0')
-    camel_network_settings_set_auth_mechanism (network, "PLAIN");
   /* One connection, and nothing that outlives the check. */
   set_if_exists (settings, "concurrent-connections", 1);
   set_if_exists (settings, "use-idle", FALSE);
@@ -340,23 +359,39 @@ verify_mail (KontorVerifier *self, Job *job, GCancellable *cancellable, GError *
 
   /* Resolves the name: a store that cannot reach its host stays offline and then only
    * says "you must be working online", hiding why. */
-  success = camel_network_service_can_reach_sync (CAMEL_NETWORK_SERVICE (service), cancellable,
-                                                  &local_error);
+  success =
+    camel_network_service_can_reach_sync (CAMEL_NETWORK_SERVICE (service), NULL, &local_error);
   if (success && CAMEL_IS_OFFLINE_STORE (service))
-    success = camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (service), TRUE, cancellable,
-                                                   &local_error);
-  if (success)
-    success = camel_service_connect_sync (service, cancellable, &local_error);
+    success =
+      camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (service), TRUE, NULL, &local_error);
+
+  for (guint i = 0; success; i++)
+    {
+      if (!store && job->login != NULL && *job->login != '\0')
+        camel_network_settings_set_auth_mechanism (network, mechanisms[i]);
+      success = camel_service_connect_sync (service, NULL, &local_error);
+
+      /* Only when the server lacks the mechanism, not when it refused the password. */
+      if (success || mechanisms[i] == NULL || mechanisms[i + 1] == NULL ||
+          !g_error_matches (local_error, CAMEL_SERVICE_ERROR,
+                            CAMEL_SERVICE_ERROR_CANT_AUTHENTICATE) ||
+          kontor_camel_session_get_password_rejected (self->session, uid))
+        break;
+      g_debug ("%s on %s:%u: %s, trying %s", job->service, job->host, job->port,
+               local_error->message, mechanisms[i + 1]);
+      g_clear_error (&local_error);
+      success = TRUE;
+    }
 
   if (success)
     {
       g_debug ("%s on %s:%u is fine", job->service, job->host, job->port);
-      camel_service_disconnect_sync (service, TRUE, cancellable, NULL);
+      camel_service_disconnect_sync (service, TRUE, NULL, NULL);
     }
   else
     map_mail_error (self, job, uid, local_error, error);
 
-  camel_session_remove_service (session, service);
+  camel_session_remove_service (CAMEL_SESSION (self->session), service);
   return success;
 }
 
@@ -517,23 +552,27 @@ verify_dav (KontorVerifier *self, Job *job, GCancellable *cancellable, GError **
   return TRUE;
 }
 
-static void
-job_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+/* A thread of its own rather than GTask's pool: an abandoned attempt may block for a
+ * while, and Camel runs its own work in that pool. */
+static gpointer
+job_thread (gpointer data)
 {
-  KontorVerifier *self = source_object;
-  Job *job = task_data;
+  g_autoptr (GTask) task = data;
+  KontorVerifier *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
   GError *error = NULL;
   gboolean success;
 
   if (job->kind == KIND_IMAP || job->kind == KIND_SMTP)
-    success = verify_mail (self, job, cancellable, &error);
+    success = verify_mail (self, job, job->cancellable, &error);
   else
-    success = verify_dav (self, job, cancellable, &error);
+    success = verify_dav (self, job, job->cancellable, &error);
 
   if (success)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  return NULL;
 }
 
 static void
@@ -551,7 +590,8 @@ finish (GTask *task)
     g_source_destroy (op->cancel_source);
   g_clear_pointer (&op->cancel_source, g_source_unref);
 
-  /* Threads still running give up; their results are no longer wanted. */
+  /* Threads still running give up (or, in Camel, time out by themselves); their results
+   * are no longer wanted. */
   g_cancellable_cancel (op->cancellable);
 
   if (!g_task_return_error_if_cancelled (task))
@@ -688,6 +728,7 @@ add_job (GTask *task,
   Operation *op = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GTask) job_task = NULL;
+  g_autofree char *thread_name = NULL;
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
@@ -699,6 +740,7 @@ add_job (GTask *task,
   job->login = g_strdup (login);
   job->password = g_strdup (password ? password : "");
   job->timeout = op->timeout;
+  job->cancellable = g_object_ref (op->cancellable);
 
   if (!validate_service (settings, job, &error))
     {
@@ -709,11 +751,11 @@ add_job (GTask *task,
     }
 
   g_ptr_array_add (op->pending, job);
-  job_task = g_task_new (self, op->cancellable, job_done_cb, g_object_ref (task));
+  thread_name = g_strdup_printf ("kontor-verify-%s", service);
+  job_task = g_task_new (self, NULL, job_done_cb, g_object_ref (task));
   g_task_set_source_tag (job_task, add_job);
-  g_task_set_check_cancellable (job_task, FALSE);
   g_task_set_task_data (job_task, job, NULL);
-  g_task_run_in_thread (job_task, job_thread);
+  g_thread_unref (g_thread_new (thread_name, job_thread, g_steal_pointer (&job_task)));
 }
 
 static gboolean

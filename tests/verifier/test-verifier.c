@@ -71,29 +71,80 @@ fixture_setup (Fixture *f, gconstpointer data)
     }
 }
 
-/* Like g_assert_finalize_object(), but lets a worker thread still winding down after a
- * cancelled or timed-out check drop its reference first. */
-static void
-await_finalize (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+/* Objects of finished tests not finalized yet: a connection attempt abandoned after a
+ * timeout still holds them until Camel gives up by itself. */
+static gint alive;
 
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
+static void
+finalized_cb (gpointer data, GObject *where_the_object_was)
+{
+  g_atomic_int_dec_and_test (&alive);
+}
+
+static void
+track (gpointer object)
+{
+  g_atomic_int_inc (&alive);
+  g_object_weak_ref (object, finalized_cb, NULL);
+}
+
+/* Iterates the main context until every tracked object is gone or SECONDS passed. */
+static gboolean
+await_finalized (double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_atomic_int_get (&alive) > 0 && g_get_monotonic_time () < deadline)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (G_USEC_PER_SEC / 100);
-  g_assert_null (weak);
+  return g_atomic_int_get (&alive) == 0;
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  await_finalize (f->verifier);
-  await_finalize (f->session);
-  await_finalize (f->trust);
+  track (f->verifier);
+  track (f->session);
+  track (f->trust);
+  g_clear_object (&f->verifier);
+  g_clear_object (&f->session);
+  g_clear_object (&f->trust);
   g_clear_object (&f->ca);
+  if (!await_finalized (0.5))
+    g_test_message ("still alive after %s: %d", g_test_get_path (), g_atomic_int_get (&alive));
+}
+
+/* The folders Camel made for the temporary services of all the checks. */
+static guint
+count_temporary_folders (void)
+{
+  const char *bases[] = { g_get_user_data_dir (), g_get_user_cache_dir () };
+  guint count = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      g_autofree char *path = g_build_filename (bases[i], "kontor", "mail", NULL);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        count += g_str_has_prefix (name, "kontor-temporary-");
+    }
+  return count;
+}
+
+/* Last: nothing leaks, and Camel's temporary services leave no folders behind once
+ * Camel lets go of them (after its 5 s reachability timer). */
+static void
+test_everything_finalized (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_true (await_finalized (20));
+  while (count_temporary_folders () > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (G_USEC_PER_SEC / 50);
+  g_assert_cmpuint (count_temporary_folders (), ==, 0);
 }
 
 static void
@@ -573,40 +624,65 @@ test_imap_unknown_host (Fixture *f, gconstpointer data)
                  "nonexistent.invalid");
 }
 
+/* A server that accepts the connection and then says nothing, with either kind of TLS. */
 static void
 test_imap_tarpit (Fixture *f, gconstpointer data)
 {
-  g_autoptr (KontorAccountSettings) settings = NULL;
-  g_autoptr (KontorVerification) verification = NULL;
-  g_autoptr (GError) error = NULL;
-  double seconds;
+  const KontorSecurity securities[] = { KONTOR_SECURITY_TLS, KONTOR_SECURITY_STARTTLS };
 
   if (!have_servers ())
     return;
-  settings = imap_settings (f->host, env_port ("KONTOR_TEST_FAULT_TARPIT_PORT"),
-                            KONTOR_SECURITY_TLS, "test");
-  verification = verify_full (f, settings, "secret", NULL, &error, &seconds);
-  g_assert_no_error (error);
-  assert_failed (verification, KONTOR_SERVICE_IMAP, KONTOR_ERROR_TIMEOUT, f->host);
-  g_test_message ("gave up after %.2f s", seconds);
-  g_assert_cmpfloat (seconds, >=, TIMEOUT - 0.5);
-  g_assert_cmpfloat (seconds, <, TIMEOUT + 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (securities); i++)
+    {
+      g_autoptr (KontorAccountSettings) settings = NULL;
+      g_autoptr (KontorVerification) verification = NULL;
+      g_autoptr (GError) error = NULL;
+      double seconds;
+
+      settings =
+        imap_settings (f->host, env_port ("KONTOR_TEST_FAULT_TARPIT_PORT"), securities[i], "test");
+      verification = verify_full (f, settings, "secret", NULL, &error, &seconds);
+      g_assert_no_error (error);
+      assert_failed (verification, KONTOR_SERVICE_IMAP, KONTOR_ERROR_TIMEOUT, f->host);
+      g_test_message ("gave up after %.2f s", seconds);
+      g_assert_cmpfloat (seconds, >=, TIMEOUT - 0.5);
+      g_assert_cmpfloat (seconds, <, TIMEOUT + 2);
+    }
 }
 
-static gsize
-file_size (const char *path)
-{
-  GStatBuf buf;
-
-  return g_stat (path, &buf) == 0 ? (gsize) buf.st_size : 0;
-}
-
-/* What Dovecot logged since OFFSET, once it logged the end of a connection. */
 static char *
-dovecot_log_since (gsize offset)
+server_log_path (const char *name)
 {
-  g_autofree char *path =
-    g_build_filename (g_getenv ("KONTOR_TEST_SERVERS_DIR"), "logs", "dovecot.log", NULL);
+  return g_build_filename (g_getenv ("KONTOR_TEST_SERVERS_DIR"), "logs", name, NULL);
+}
+
+/* The size of a server's log once it stopped growing for a moment, so that what the
+ * previous test's connections log late is not taken for this test's. */
+static gsize
+server_log_settle (const char *name)
+{
+  g_autofree char *path = server_log_path (name);
+  gsize size = G_MAXSIZE;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      GStatBuf buf;
+      gsize now = g_stat (path, &buf) == 0 ? (gsize) buf.st_size : 0;
+
+      if (now == size)
+        break;
+      size = now;
+      g_usleep (G_USEC_PER_SEC / 5);
+    }
+  return size;
+}
+
+/* What a server logged since OFFSET, once that contains MARKER and stopped growing. */
+static char *
+server_log_since (const char *name, gsize offset, const char *marker)
+{
+  g_autofree char *path = server_log_path (name);
 
   for (guint i = 0; i < 100; i++)
     {
@@ -614,11 +690,16 @@ dovecot_log_since (gsize offset)
       gsize length = 0;
 
       if (g_file_get_contents (path, &contents, &length, NULL) && length > offset &&
-          strstr (contents + offset, "Disconnected") != NULL)
-        return g_strdup (contents + offset);
+          strstr (contents + offset, marker) != NULL)
+        {
+          g_clear_pointer (&contents, g_free);
+          length = server_log_settle (name);
+          g_file_get_contents (path, &contents, &length, NULL);
+          return g_strdup (contents + offset);
+        }
       g_usleep (G_USEC_PER_SEC / 50);
     }
-  g_error ("Dovecot logged no disconnection");
+  g_error ("%s logged no “%s”", name, marker);
 }
 
 /* A stripping attacker: the server seems not to offer STARTTLS. Fail, never log in. */
@@ -627,21 +708,19 @@ test_imap_strip_starttls (Fixture *f, gconstpointer data)
 {
   g_autoptr (KontorAccountSettings) settings = NULL;
   g_autoptr (KontorVerification) verification = NULL;
-  g_autofree char *log_path = NULL;
   g_autofree char *log = NULL;
   gsize offset;
 
   if (!have_servers ())
     return;
-  log_path = g_build_filename (g_getenv ("KONTOR_TEST_SERVERS_DIR"), "logs", "dovecot.log", NULL);
-  offset = file_size (log_path);
+  offset = server_log_settle ("dovecot.log");
 
   settings = imap_settings (f->host, env_port ("KONTOR_TEST_FAULT_IMAP_STRIP_STARTTLS_PORT"),
                             KONTOR_SECURITY_STARTTLS, "test");
   verification = verify (f, settings, "secret");
   assert_failed (verification, KONTOR_SERVICE_IMAP, KONTOR_ERROR_TLS_REQUIRED, f->host);
 
-  log = dovecot_log_since (offset);
+  log = server_log_since ("dovecot.log", offset, "Disconnected");
   g_test_message ("Dovecot: %s", log);
   g_assert_nonnull (strstr (log, "no auth attempts"));
   g_assert_null (strstr (log, "user=<test>"));
@@ -735,13 +814,22 @@ test_smtp_strip_starttls (Fixture *f, gconstpointer data)
 {
   g_autoptr (KontorAccountSettings) settings = NULL;
   g_autoptr (KontorVerification) verification = NULL;
+  g_autofree char *log = NULL;
+  gsize offset;
 
   if (!have_servers ())
     return;
+  offset = server_log_settle ("smtp-sink.log");
   settings = smtp_settings (f->host, env_port ("KONTOR_TEST_FAULT_SMTP_STRIP_STARTTLS_PORT"),
                             KONTOR_SECURITY_STARTTLS);
   verification = verify (f, settings, "secret");
   assert_failed (verification, KONTOR_SERVICE_SMTP, KONTOR_ERROR_TLS_REQUIRED, f->host);
+
+  /* The sink saw the greeting and EHLO and nothing more: no AUTH, no MAIL. */
+  log = server_log_since ("smtp-sink.log", offset, "EHLO");
+  g_test_message ("SMTP sink: %s", log);
+  g_assert_null (strstr (log, ">> b'AUTH"));
+  g_assert_null (strstr (log, ">> b'MAIL"));
 }
 
 /* ------------------------------------------------------------------ DAV */
@@ -840,6 +928,26 @@ test_dav_drop (Fixture *f, gconstpointer data)
 }
 
 static void
+test_dav_tarpit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KontorAccountSettings) settings = NULL;
+  g_autoptr (KontorVerification) verification = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  double seconds;
+
+  if (!have_servers ())
+    return;
+  url = g_strdup_printf ("http://%s:%u/dav/", f->host, env_port ("KONTOR_TEST_FAULT_TARPIT_PORT"));
+  settings = dav_settings (url, NULL, url);
+  verification = verify_full (f, settings, "secret", NULL, &error, &seconds);
+  g_assert_no_error (error);
+  assert_failed (verification, KONTOR_SERVICE_CALDAV, KONTOR_ERROR_TIMEOUT, url);
+  assert_failed (verification, KONTOR_SERVICE_WEBDAV, KONTOR_ERROR_TIMEOUT, url);
+  g_assert_cmpfloat (seconds, <, TIMEOUT + 2);
+}
+
+static void
 test_dav_closed_port (Fixture *f, gconstpointer data)
 {
   g_autoptr (KontorAccountSettings) settings = NULL;
@@ -852,6 +960,114 @@ test_dav_closed_port (Fixture *f, gconstpointer data)
   settings = dav_settings (url, NULL, NULL);
   verification = verify (f, settings, "secret");
   assert_failed (verification, KONTOR_SERVICE_CALDAV, KONTOR_ERROR_CONNECTION_REFUSED, f->host);
+}
+
+/* A WebDAV server over https with the harness's certificate: the harness serves DAV in
+ * plain http only. Just enough of one to answer PROPFIND and OPTIONS. */
+static gboolean
+https_run_cb (GThreadedSocketService *service,
+              GSocketConnection *connection,
+              GObject *source_object,
+              gpointer user_data)
+{
+  GTlsCertificate *certificate = user_data;
+  static const char body[] =
+    "<?xml version=\"1.0\"?><d:multistatus xmlns:d=\"DAV:\"><d:response><d:href>/dav/</d:href>"
+    "<d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop>"
+    "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GDataInputStream) in = NULL;
+  g_autoptr (GString) reply = g_string_new (NULL);
+  g_autofree char *request = NULL;
+  guint64 length = 0;
+  char *line;
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, NULL);
+  if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
+    return TRUE; /* the client refused the certificate */
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (tls));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
+  request = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+  while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL)) != NULL)
+    {
+      gboolean end = *g_strstrip (line) == '\0';
+
+      if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+        length = g_ascii_strtoull (line + 15, NULL, 10);
+      g_free (line);
+      if (end)
+        break;
+    }
+  if (length > 0)
+    g_input_stream_skip (G_INPUT_STREAM (in), length, NULL, NULL);
+
+  if (request != NULL && g_str_has_prefix (request, "PROPFIND "))
+    g_string_printf (reply,
+                     "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                     strlen (body), body);
+  else
+    g_string_assign (reply, "HTTP/1.1 200 OK\r\nDAV: 1, 2, calendar-access\r\n"
+                            "Allow: OPTIONS, PROPFIND\r\nContent-Length: 0\r\n"
+                            "Connection: close\r\n\r\n");
+  g_output_stream_write_all (g_io_stream_get_output_stream (tls), reply->str, reply->len, NULL,
+                             NULL, NULL);
+  g_io_stream_close (tls, NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_dav_https (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KontorAccountSettings) settings = NULL;
+  g_autoptr (KontorVerification) untrusted = NULL;
+  g_autoptr (KontorVerification) elsewhere = NULL;
+  g_autoptr (KontorVerification) pinned = NULL;
+  g_autoptr (GSocketService) service = NULL;
+  g_autoptr (GTlsCertificate) server_certificate = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *sha256 = NULL;
+  guint16 port;
+
+  if (!have_servers ())
+    return;
+  dir = g_path_get_dirname (g_getenv ("KONTOR_TEST_CA_CERT"));
+  key = g_build_filename (dir, "key.pem", NULL);
+  server_certificate =
+    g_tls_certificate_new_from_files (g_getenv ("KONTOR_TEST_CA_CERT"), key, &error);
+  g_assert_no_error (error);
+
+  service = g_threaded_socket_service_new (4);
+  g_signal_connect (service, "run", G_CALLBACK (https_run_cb), server_certificate);
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("https://%s:%u/dav/", f->host, port);
+  settings = dav_settings (url, NULL, url);
+
+  untrusted = verify (f, settings, "secret");
+  assert_failed (untrusted, KONTOR_SERVICE_CALDAV, KONTOR_ERROR_CERTIFICATE_UNTRUSTED, f->host);
+  assert_failed (untrusted, KONTOR_SERVICE_WEBDAV, KONTOR_ERROR_CERTIFICATE_UNTRUSTED, f->host);
+  sha256 = kontor_certificate_dup_sha256 (
+    kontor_verification_get_certificate (untrusted, KONTOR_SERVICE_WEBDAV));
+  g_assert_cmpstr (sha256, ==, g_getenv ("KONTOR_TEST_CA_CERT_SHA256"));
+
+  /* Pinned for another port of the same host: not for this one. */
+  pin_ca (f, f->host, port + 1);
+  elsewhere = verify (f, settings, "secret");
+  assert_failed (elsewhere, KONTOR_SERVICE_WEBDAV, KONTOR_ERROR_CERTIFICATE_UNTRUSTED, f->host);
+
+  pin_ca (f, f->host, port);
+  pinned = verify (f, settings, "secret");
+  assert_ok (pinned, KONTOR_SERVICE_CALDAV);
+  assert_ok (pinned, KONTOR_SERVICE_WEBDAV);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
 static void
@@ -984,26 +1200,12 @@ test_nothing_to_verify (Fixture *f, gconstpointer data)
   g_assert_true (kontor_verification_is_ok (verification));
 }
 
-/* Let Camel's worker threads and idle callbacks finish before the next test. */
-static void
-settle (void)
-{
-  for (guint i = 0; i < 10; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (G_USEC_PER_SEC / 100);
-    }
-}
-
 #define ADD(path, func) \
   g_test_add ("/kontor/verifier/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/kontor/verifier/trust-store", test_trust_store);
@@ -1030,11 +1232,12 @@ main (int argc, char *argv[])
   ADD ("dav/wrong-service", test_dav_wrong_service);
   ADD ("dav/dropped", test_dav_drop);
   ADD ("dav/closed-port", test_dav_closed_port);
+  ADD ("dav/timeout", test_dav_tarpit);
   ADD ("dav/plain-text-remote", test_dav_plain_text_remote);
+  ADD ("dav/https-certificate", test_dav_https);
   ADD ("account", test_account);
   ADD ("cancel", test_cancel);
+  g_test_add_func ("/kontor/verifier/finally/everything-finalized", test_everything_finalized);
 
-  status = g_test_run ();
-  settle ();
-  return status;
+  return g_test_run ();
 }
