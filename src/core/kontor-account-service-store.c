@@ -849,7 +849,14 @@ update_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *c
            !store_secret (&sources, 1, new_secrets[1], cancellable, &error)) ||
           (new_secrets[2] && *new_secrets[2] &&
            !store_secret (&sources, 2, new_secrets[2], cancellable, &error)))
-        g_prefix_error (&error, "%s", _ ("The account could not be changed: "));
+        {
+          GError *failure =
+            g_error_new (KONTOR_ERROR, KONTOR_ERROR_FAILED,
+                         _ ("The account could not be changed: %s"), error->message);
+
+          g_clear_error (&error);
+          error = failure;
+        }
     }
 
   for (guint i = 0; i < 3; i++)
