@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kontor-application.h"
+#include "kontor-account-assistant.h"
 #include "kontor-preferences-window.h"
 #include "kontor-shell-service.h"
 #include "kontor-window.h"
@@ -26,6 +27,9 @@ struct _KontorApplication
   KontorShellService *shell_service;
   KontorAccountsImpl *accounts_impl;
   GCancellable *cancellable;
+
+  /* Borrowed */
+  KontorAccountAssistant *assistant;
 };
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
@@ -128,11 +132,121 @@ about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          GTK_LICENSE_GPL_3_0, "translator-credits", _ ("translator-credits"), NULL);
 }
 
+static void
+account_added_cb (KontorAccountAssistant *assistant, const char *id, KontorApplication *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (assistant));
+
+  /* Preferences may be in front of the main window. */
+  if (ADW_IS_PREFERENCES_WINDOW (parent))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent),
+                                      adw_toast_new (_ ("Account added")));
+  kontor_window_show_toast (ensure_window (self), _ ("Account added"));
+}
+
+/* The window the user is in: the main window or Preferences. */
+static GtkWindow *
+find_parent (KontorApplication *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_items = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_is_active (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (KONTOR_IS_WINDOW (window) || KONTOR_IS_PREFERENCES_WINDOW (window)))
+        return window;
+    }
+  return GTK_WINDOW (ensure_window (self));
+}
+
+static void
+add_account_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KontorApplication *self = user_data;
+  KontorAccountAssistant *assistant;
+  GtkWindow *parent;
+
+  /* One at a time; a closed one may live on until what it ran has ended. */
+  if (self->assistant != NULL && gtk_widget_get_visible (GTK_WIDGET (self->assistant)))
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+
+  parent = find_parent (self);
+  assistant = kontor_account_assistant_new (kontor_context_get_account_service (self->context));
+  gtk_window_set_transient_for (GTK_WINDOW (assistant), parent);
+  g_signal_connect_object (assistant, "account-added", G_CALLBACK (account_added_cb), self, 0);
+  g_set_weak_pointer (&self->assistant, assistant);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/* The demo workspace is set up by its own launcher; Kontor only starts it. */
+static char *
+dup_demo_launcher (void)
+{
+  const char *path = g_getenv ("KONTOR_DEMO_LAUNCHER");
+
+  return g_strdup (path != NULL && *path != '\0' ? path : PKGLIBEXECDIR "/kontor-demo");
+}
+
+static void
+enable_demo (KontorApplication *self)
+{
+  g_autofree char *launcher = dup_demo_launcher ();
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "open-demo");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               g_file_test (launcher, G_FILE_TEST_EXISTS));
+}
+
+static void
+demo_exited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KontorApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error) ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  g_message ("The demo workspace failed: %s", error->message);
+  kontor_window_show_toast (ensure_window (self), _ ("The demo workspace could not be opened"));
+}
+
+static void
+open_demo_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KontorApplication *self = user_data;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  /* The same build of Kontor, not whichever one is first in PATH. */
+  g_autofree char *binary = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { binary != NULL ? binary : "kontor", "--demo", NULL };
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (process == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_ ("The demo workspace could not be opened: %s"), error->message);
+
+      kontor_window_show_toast (ensure_window (self), message);
+      return;
+    }
+  g_subprocess_wait_check_async (process, self->cancellable, demo_exited_cb, g_object_ref (self));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "preferences", preferences_action_cb },
   { "help", help_action_cb },
   { "about", about_action_cb },
+  { "add-account", add_account_action_cb },
+  { "open-demo", open_demo_action_cb },
 };
 
 static void
@@ -217,6 +331,7 @@ kontor_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  enable_demo (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
@@ -298,6 +413,7 @@ kontor_application_dispose (GObject *object)
 {
   KontorApplication *self = KONTOR_APPLICATION (object);
 
+  g_clear_weak_pointer (&self->assistant);
   g_clear_object (&self->shell_service);
   g_clear_object (&self->accounts_impl);
   g_clear_object (&self->plugin_manager);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kontor-preferences-window.c: the Plugins page lists every installed plugin with a
- * switch; a failed plugin shows why. Switching goes through the plugin manager, the
- * same path as Shell1.SetPluginEnabled. */
+/* kontor-preferences-window.c: the Accounts page (kontor-accounts-page.c) comes first;
+ * the Plugins page lists every installed plugin with a switch; a failed plugin shows
+ * why. Switching goes through the plugin manager, the same path as
+ * Shell1.SetPluginEnabled. */
 #define G_LOG_DOMAIN "kontor-shell"
 
 #include "config.h"
@@ -9,12 +10,15 @@
 #include <glib/gi18n.h>
 
 #include "kontor-preferences-window.h"
+#include "kontor-accounts-page.h"
+#include "kontor-application.h"
 
 struct _KontorPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
   /* Template widgets */
+  KontorAccountsPage *accounts_page;
   AdwPreferencesGroup *plugins_group;
   GtkListBox *plugins_list;
 
@@ -125,10 +129,13 @@ kontor_preferences_window_class_init (KontorPreferencesWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (KONTOR_TYPE_ACCOUNTS_PAGE);
+
   object_class->dispose = kontor_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/kontor/Kontor/kontor-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, plugins_group);
   gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, plugins_list);
 }
@@ -143,12 +150,24 @@ KontorPreferencesWindow *
 kontor_preferences_window_new (KontorPluginManager *plugin_manager)
 {
   KontorPreferencesWindow *self;
+  GApplication *application;
   GtkWidget *placeholder;
 
   g_return_val_if_fail (KONTOR_IS_PLUGIN_MANAGER (plugin_manager), NULL);
 
   self = g_object_new (KONTOR_TYPE_PREFERENCES_WINDOW, NULL);
   self->plugin_manager = g_object_ref (plugin_manager);
+
+  /* The accounts are the application's, like the plugin manager. This window is not
+   * one of the application's, so its rows reach app.add-account only like this. */
+  application = g_application_get_default ();
+  if (KONTOR_IS_APPLICATION (application))
+    {
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "app", G_ACTION_GROUP (application));
+      kontor_accounts_page_set_service (
+        self->accounts_page, kontor_context_get_account_service (
+                               kontor_application_get_context (KONTOR_APPLICATION (application))));
+    }
 
   placeholder = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (placeholder), _ ("No plugins are installed"));

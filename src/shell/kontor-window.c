@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-window.c: the main window. One AdwViewStack page per loaded plugin; a page's
- * content is asked of the plugin only when the page is first shown. */
+ * content is asked of the plugin only when the page is first shown. Without an account
+ * a bar above the plugins says that Kontor works on this computer alone; the accounts
+ * are loaded for it only after the first frame, so start-up does not wait for them. */
 #define G_LOG_DOMAIN "kontor-shell"
 
 #include "config.h"
@@ -21,15 +23,25 @@ struct _KontorWindow
   AdwViewStack *view_stack;
   AdwStatusPage *empty_page;
   GtkButton *empty_button;
+  GtkRevealer *first_run_revealer;
+  GtkWidget *demo_button_wide;
+  GtkWidget *demo_button_medium;
+  GtkWidget *demo_button_narrow;
 
   /* Owned */
   GSettings *settings;
   GPtrArray *action_group_ids;
+  GCancellable *cancellable;
 
   /* Borrowed */
   KontorPluginManager *plugin_manager;
+  KontorAccountService *account_service;
 
+  guint load_accounts_id;
   gboolean restoring;
+  gboolean accounts_requested;
+  gboolean accounts_loaded;
+  gboolean first_run_dismissed;
 };
 
 G_DEFINE_FINAL_TYPE (KontorWindow, kontor_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -233,6 +245,82 @@ report_failed_plugins (KontorWindow *self)
 }
 
 static void
+update_first_run (KontorWindow *self)
+{
+  gboolean reveal = self->accounts_loaded && !self->first_run_dismissed &&
+                    g_list_model_get_n_items (G_LIST_MODEL (self->account_service)) == 0;
+
+  if (reveal != gtk_revealer_get_reveal_child (self->first_run_revealer))
+    g_debug ("First-run bar %s", reveal ? "shown" : "hidden");
+  gtk_revealer_set_reveal_child (self->first_run_revealer, reveal);
+}
+
+static void
+dismiss_first_run_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  KontorWindow *self = KONTOR_WINDOW (widget);
+
+  self->first_run_dismissed = TRUE;
+  update_first_run (self);
+}
+
+/* The demo is offered only where its launcher is installed. */
+static void
+demo_enabled_cb (KontorWindow *self)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  gboolean enabled = application != NULL &&
+                     g_action_group_get_action_enabled (G_ACTION_GROUP (application), "open-demo");
+
+  gtk_widget_set_visible (self->demo_button_wide, enabled);
+  gtk_widget_set_visible (self->demo_button_medium, enabled);
+  gtk_widget_set_visible (self->demo_button_narrow, enabled);
+}
+
+static void
+accounts_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KontorWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!kontor_account_service_load_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error))
+    {
+      /* Preferences ▸ Accounts says why; the bar would promise what cannot work. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The accounts could not be loaded: %s", error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  self->accounts_loaded = TRUE;
+  g_signal_connect_object (self->account_service, "items-changed", G_CALLBACK (update_first_run),
+                           self, G_CONNECT_SWAPPED);
+  update_first_run (self);
+}
+
+static gboolean
+load_accounts_cb (gpointer user_data)
+{
+  KontorWindow *self = user_data;
+
+  self->load_accounts_id = 0;
+  kontor_account_service_load_async (self->account_service, self->cancellable, accounts_loaded_cb,
+                                     g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock, KontorWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  if (self->accounts_requested || self->account_service == NULL)
+    return;
+  self->accounts_requested = TRUE;
+  self->load_accounts_id = g_idle_add (load_accounts_cb, self);
+}
+
+static void
 after_first_paint_cb (GdkFrameClock *clock, KontorWindow *self)
 {
   /* For tests/bench: the moment the first frame of the window was drawn. */
@@ -245,6 +333,10 @@ static void
 kontor_window_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (kontor_window_parent_class)->map (widget);
+
+  if (!KONTOR_WINDOW (widget)->accounts_requested)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (first_paint_cb), widget, 0);
 
   if (g_getenv ("KONTOR_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -278,6 +370,11 @@ kontor_window_dispose (GObject *object)
   if (self->plugin_manager != NULL)
     g_signal_handlers_disconnect_by_data (self->plugin_manager, self);
   self->plugin_manager = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->load_accounts_id, g_source_remove);
+  if (self->account_service != NULL)
+    g_signal_handlers_disconnect_by_data (self->account_service, self);
+  self->account_service = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (kontor_window_parent_class)->dispose (object);
@@ -289,6 +386,7 @@ kontor_window_finalize (GObject *object)
   KontorWindow *self = KONTOR_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->action_group_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kontor_window_parent_class)->finalize (object);
@@ -334,8 +432,14 @@ kontor_window_class_init (KontorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, empty_button);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, first_run_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_wide);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_medium);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_narrow);
 
   gtk_widget_class_install_action (widget_class, "win.switch-plugin", "i", switch_plugin_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-first-run", NULL,
+                                   dismiss_first_run_action);
 }
 
 static void
@@ -345,6 +449,7 @@ kontor_window_init (KontorWindow *self)
 
   self->action_group_ids = g_ptr_array_new_with_free_func (g_free);
   self->settings = g_settings_new (APPLICATION_ID);
+  self->cancellable = g_cancellable_new ();
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -372,6 +477,12 @@ kontor_window_new (KontorApplication *application)
                            G_CONNECT_SWAPPED);
   sync_pages (self);
   report_failed_plugins (self);
+
+  self->account_service =
+    kontor_context_get_account_service (kontor_application_get_context (application));
+  g_signal_connect_object (application, "action-enabled-changed::open-demo",
+                           G_CALLBACK (demo_enabled_cb), self, G_CONNECT_SWAPPED);
+  demo_enabled_cb (self);
   return self;
 }
 
@@ -403,10 +514,14 @@ void
 kontor_window_show_toast (KontorWindow *self, const char *message)
 {
   g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
   g_return_if_fail (KONTOR_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
   escaped = g_markup_escape_text (message, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  toast = adw_toast_new (escaped);
+  /* The answer to what the user just did goes before older, lasting notices. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
