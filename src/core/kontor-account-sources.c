@@ -491,6 +491,20 @@ kontor_account_sources_is_read_only (const KontorAccountSources *sources)
           e_source_has_extension (root, E_SOURCE_EXTENSION_UOA) || !e_source_get_removable (root));
 }
 
+/* Who manages an account made elsewhere: "goa" (GNOME Online Accounts), "uoa"
+ * (Ubuntu Online Accounts), or NULL when it is Kontor's or Evolution's own. */
+const char *
+kontor_account_sources_get_manager (const KontorAccountSources *sources)
+{
+  ESource *root = sources->collection ? sources->collection : sources->mail_account;
+
+  if (root != NULL && e_source_has_extension (root, E_SOURCE_EXTENSION_GOA))
+    return "goa";
+  if (root != NULL && e_source_has_extension (root, E_SOURCE_EXTENSION_UOA))
+    return "uoa";
+  return NULL;
+}
+
 static const char *const service_names[] = { "mail", "calendar", "contacts", "files" };
 
 const char *

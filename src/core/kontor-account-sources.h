@@ -43,6 +43,7 @@ KontorAccountSettings *kontor_account_sources_read (const KontorAccountSources *
 KontorServiceFlags kontor_account_sources_get_available (const KontorAccountSources *sources);
 KontorServiceFlags kontor_account_sources_get_enabled (const KontorAccountSources *sources);
 gboolean kontor_account_sources_is_read_only (const KontorAccountSources *sources);
+const char *kontor_account_sources_get_manager (const KontorAccountSources *sources);
 
 const char *kontor_service_to_string (KontorServiceFlags service);
 gboolean kontor_service_from_string (const char *text, KontorServiceFlags *out_service);

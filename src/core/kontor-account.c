@@ -16,6 +16,7 @@ struct _KontorAccount
   GStrv services;
   GStrv available_services;
   gboolean read_only;
+  const char *manager;
   KontorAccountSettings *settings;
 };
 
@@ -135,6 +136,7 @@ kontor_account_new_from_sources (const KontorAccountSources *sources)
   self->available_services =
     kontor_service_flags_to_strv (kontor_account_sources_get_available (sources));
   self->read_only = kontor_account_sources_is_read_only (sources);
+  self->manager = kontor_account_sources_get_manager (sources);
   self->state = g_strdup (state_of (sources, enabled));
   return self;
 }
@@ -193,6 +195,19 @@ kontor_account_get_read_only (KontorAccount *self)
 {
   g_return_val_if_fail (KONTOR_IS_ACCOUNT (self), TRUE);
   return self->read_only;
+}
+
+/**
+ * kontor_account_get_manager:
+ *
+ * Returns: (nullable): "goa" for an account of GNOME Online Accounts, "uoa" for
+ * Ubuntu's, %NULL for one Kontor (or Evolution) manages
+ */
+const char *
+kontor_account_get_manager (KontorAccount *self)
+{
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT (self), NULL);
+  return self->manager;
 }
 
 const KontorAccountSettings *
@@ -274,5 +289,7 @@ kontor_account_to_variant (KontorAccount *self)
                          g_variant_new_strv ((const char *const *) self->available_services, -1));
   g_variant_builder_add (&builder, "{sv}", "state", g_variant_new_string (self->state));
   g_variant_builder_add (&builder, "{sv}", "read-only", g_variant_new_boolean (self->read_only));
+  if (self->manager != NULL)
+    g_variant_builder_add (&builder, "{sv}", "managed-by", g_variant_new_string (self->manager));
   return g_variant_builder_end (&builder);
 }

@@ -20,6 +20,7 @@ const char *const *kontor_account_get_services (KontorAccount *self);
 const char *const *kontor_account_get_available_services (KontorAccount *self);
 gboolean kontor_account_has_service (KontorAccount *self, const char *service);
 gboolean kontor_account_get_read_only (KontorAccount *self);
+const char *kontor_account_get_manager (KontorAccount *self);
 const KontorAccountSettings *kontor_account_get_settings (KontorAccount *self);
 GVariant *kontor_account_to_variant (KontorAccount *self);
 GVariant *kontor_account_settings_to_variant (const KontorAccountSettings *settings);

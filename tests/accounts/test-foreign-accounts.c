@@ -300,6 +300,7 @@ test_listed (Fixture *fixture, gconstpointer data)
   g_assert_cmpstrv (kontor_account_get_services (evolution), mail);
   g_assert_cmpstrv (kontor_account_get_available_services (evolution), mail);
   g_assert_false (kontor_account_get_read_only (evolution));
+  g_assert_null (kontor_account_get_manager (evolution));
   g_assert_cmpstr (kontor_account_get_state (evolution), ==, "ready");
   g_assert_cmpstr (settings->username, ==, "evo.user");
   g_assert_cmpint (settings->imap_security, ==, KONTOR_SECURITY_TLS);
@@ -312,6 +313,7 @@ test_listed (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (kontor_account_get_email (goa), ==, GOA_EMAIL);
   g_assert_cmpstrv (kontor_account_get_services (goa), dav);
   g_assert_true (kontor_account_get_read_only (goa));
+  g_assert_cmpstr (kontor_account_get_manager (goa), ==, "goa");
 }
 
 static void
