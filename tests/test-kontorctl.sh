@@ -76,6 +76,11 @@ expect_eq "too many arguments exit 2" "$?" 2
 check "every command has --help" bash -c "for c in plugins open present version; do \"$KONTORCTL_BIN\" \$c --help | grep -q Usage: || exit 1; done"
 check "--help lists the commands" bash -c "\"$KONTORCTL_BIN\" --help | grep -q present"
 
+expect_eq "kontor --demo hands over to the demo launcher with this kontor" \
+  "$(KONTOR_DEMO_LAUNCHER=/bin/echo "$KONTOR_BIN" --demo)" "--kontor $(readlink -f "$KONTOR_BIN")"
+KONTOR_DEMO_LAUNCHER=/nonexistent/kontor-demo "$KONTOR_BIN" --demo 2>/dev/null
+expect_eq "a missing demo launcher is an error, not a crash" "$?" 1
+
 DBUS_SESSION_BUS_ADDRESS="unix:path=$KONTOR_SESSION_DIR/no-such-bus" ctl plugins 2>/dev/null
 expect_eq "no session bus exits 3" "$?" 3
 

@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "kontor-application.h"
 #include "kontor-account-assistant.h"
@@ -396,6 +398,23 @@ kontor_application_open (GApplication *application, GFile **files, int n_files, 
     }
 }
 
+/* kontor --demo: becomes the demo launcher, which starts servers on this computer with
+ * a demo organisation, a profile with its own session bus, and this kontor in it,
+ * until Kontor quits. Its exit status is ours. */
+static int
+exec_demo (void)
+{
+  g_autofree char *launcher = dup_demo_launcher ();
+  /* The same build of Kontor, not whichever one is first in PATH. */
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { launcher, self != NULL ? "--kontor" : NULL, self, NULL };
+
+  execv (launcher, (char **) argv);
+  g_printerr (_ ("The demo workspace could not be started (%s): %s\n"), launcher,
+              g_strerror (errno));
+  return 1;
+}
+
 static int
 kontor_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
@@ -404,6 +423,9 @@ kontor_application_handle_local_options (GApplication *application, GVariantDict
       g_print ("%s %s\n", "kontor", PACKAGE_VERSION);
       return 0;
     }
+
+  if (g_variant_dict_contains (options, "demo"))
+    return exec_demo ();
 
   return -1;
 }
@@ -455,7 +477,10 @@ static void
 kontor_application_init (KontorApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL }, { NULL }
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_ ("Try Kontor on a demo organisation, with servers on this computer"), NULL },
+    { NULL }
   };
 
   self->cancellable = g_cancellable_new ();

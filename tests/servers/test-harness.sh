@@ -393,4 +393,33 @@ expect_eq "stop leaves no process behind" "$left" ""
 "$cli" stop "$dir"
 expect_eq "a second stop is harmless" "$?" 0
 
+# ------------------------------------------------------------------ start --keep
+
+"$cli" start "$dir" --keep 2>"$work/keep.err"
+keep_status=$?
+expect_eq "start --keep exits 0" "$keep_status" 0
+[ "$keep_status" = 0 ] || sed 's/^/# /' "$work/keep.err"
+kept() { (. "$dir/servers.env" && eval "echo \"\$$1\""); }
+expect_eq "start --keep serves the same users" "$(kept KONTOR_TEST_USERS)" "$KONTOR_TEST_USERS"
+expect_eq "... on the same ports" \
+  "$(kept KONTOR_TEST_IMAPS_PORT) $(kept KONTOR_TEST_SMTP_PORT) $(kept KONTOR_TEST_DAV_PORT) $(kept KONTOR_TEST_HTTP_PORT)" \
+  "$KONTOR_TEST_IMAPS_PORT $KONTOR_TEST_SMTP_PORT $KONTOR_TEST_DAV_PORT $KONTOR_TEST_HTTP_PORT"
+expect_eq "... with the same certificate" "$(kept KONTOR_TEST_CA_CERT_SHA256)" \
+  "$KONTOR_TEST_CA_CERT_SHA256"
+py "... and the mail of the last run" <<'EOF'
+import imaplib, os, ssl
+ctx = ssl.create_default_context(cafile=os.environ['KONTOR_TEST_CA_CERT'])
+m = imaplib.IMAP4_SSL('127.0.0.1', int(os.environ['KONTOR_TEST_IMAPS_PORT']), ssl_context=ctx)
+m.login('bob', 'secret')
+typ, data = m.select('INBOX', readonly=True)
+assert data == [b'1'], data
+m.logout()
+EOF
+expect_eq "... its files" "$(curl -s -u test:secret "${KONTOR_TEST_WEBDAV_URL}note.txt")" \
+  "$(cat "$work/note.txt")"
+curl -s -u test:secret "${KONTOR_TEST_CALDAV_URL}harness-event-1@example.org.ics" >"$work/kept.ics"
+check "... its events" grep -q 'SUMMARY:Harness planning meeting' "$work/kept.ics"
+"$cli" stop "$dir"
+expect_eq "stop after start --keep exits 0" "$?" 0
+
 tap_done

@@ -10,7 +10,7 @@ from . import common, lifecycle, seed
 
 USAGE = '''kontor-test-servers start DIR [--users USER:PW,...] [--domain DOMAIN]
                            [--seed-mail USER:FOLDER:COUNT]... [--timeout SECONDS]
-                           [--watch PID] [-v]
+                           [--watch PID] [--keep] [-v]
        kontor-test-servers stop DIR
        kontor-test-servers status DIR
        kontor-test-servers env DIR
@@ -29,6 +29,10 @@ def parse_users(text):
     return users
 
 
+DEFAULT_USERS = 'test:secret,alice:secret,bob:secret'
+DEFAULT_DOMAIN = 'example.org'
+
+
 def parse_seed(text):
     user, sep1, rest = text.partition(':')
     folder, sep2, count = rest.rpartition(':')
@@ -45,9 +49,14 @@ def load_state(d):
 
 
 def cmd_start(args):
+    # --keep serves the last start's users and domain again unless others are given.
+    previous = lifecycle.previous_state(args.dir) if args.keep else {}
+    users = args.users or previous.get('users') or parse_users(DEFAULT_USERS)
+    domain = args.domain or previous.get('mail_domain') or DEFAULT_DOMAIN
     try:
-        state = lifecycle.start(args.dir, args.users, args.domain, args.timeout,
-                                cli=os.path.realpath(sys.argv[0]), watch_pid=args.watch)
+        state = lifecycle.start(args.dir, users, domain, args.timeout,
+                                cli=os.path.realpath(sys.argv[0]), watch_pid=args.watch,
+                                keep=args.keep)
     except common.StartError as e:
         common.log(f'start failed: {e}')
         return 1
@@ -120,14 +129,17 @@ def parser():
     s = sub.add_parser('start', help='start every server in DIR')
     s.add_argument('dir')
     s.add_argument('--users', type=parse_users,
-                   default=parse_users('test:secret,alice:secret,bob:secret'))
-    s.add_argument('--domain', default='example.org', help='mail domain (default example.org)')
+                   help=f'USER:PASSWORD,... (default {DEFAULT_USERS})')
+    s.add_argument('--domain', help=f'mail domain (default {DEFAULT_DOMAIN})')
     s.add_argument('--seed-mail', type=parse_seed, action='append', default=[],
                    metavar='USER:FOLDER:COUNT')
     s.add_argument('--timeout', type=float,
                    default=float(os.environ.get('KONTOR_TEST_SERVERS_TIMEOUT', '10')))
     s.add_argument('--watch', type=int, metavar='PID',
                    help='stop the servers by themselves when process PID ends')
+    s.add_argument('--keep', action='store_true',
+                   help='serve the data of the last start in DIR again (mail, calendars, '
+                        'contacts, files, certificates), on the same ports where free')
     s.add_argument('-v', '--verbose', action='store_true', help='print the variables')
     s.set_defaults(func=cmd_start)
 

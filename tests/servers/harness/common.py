@@ -186,6 +186,20 @@ def make_certs(cert_dir):
     return p
 
 
+def reuse_certs(cert_dir):
+    """The certificates of an earlier start when all are there and valid for another
+    day, else None."""
+    p = {k: os.path.join(cert_dir, k + '.pem') for k in ('cert', 'key', 'other-cert', 'other-key')}
+    if not all(os.path.exists(path) for path in p.values()):
+        return None
+    for cert in (p['cert'], p['other-cert']):
+        r = subprocess.run(['openssl', 'x509', '-checkend', '86400', '-noout', '-in', cert],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            return None
+    return p
+
+
 def cert_sha256(path):
     with open(path) as f:
         der = ssl.PEM_cert_to_DER_cert(f.read())

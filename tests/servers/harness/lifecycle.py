@@ -12,6 +12,11 @@ import time
 from . import common, dovecot, lighttpd, radicale
 
 MANAGED = ('certs', 'dovecot', 'mail', 'smtp', 'radicale', 'webdav', 'logs', 'run')
+# What start --keep leaves in place: the certificates (while valid), the mail, the sink's
+# messages, the calendars and contacts, the files. Configurations are written anew.
+KEPT = ('certs', 'dovecot', 'mail', 'smtp', 'radicale', 'webdav')
+# Ports start --keep asks for again, so that clients configured for them keep working.
+PORT_NAMES = ('imap', 'imaps', 'imaps_other', 'radicale', 'http', 'smtp', 'smtps')
 
 
 class PortTaken(Exception):
@@ -92,16 +97,34 @@ def watch(d, pid):
 
 # ---------------------------------------------------------------- start
 
-def _pick_ports():
-    """Distinct free ports: all held open together while picking."""
+def _bind(host, preferred=None):
+    """A socket bound to PREFERRED when it is free, else to any free port."""
+    if preferred:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # The servers themselves bind with SO_REUSEADDR: connections of the last run in
+        # TIME_WAIT do not keep the port from them.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, preferred))
+            return s
+        except OSError:
+            s.close()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((host, 0))
+    return s
+
+
+def _pick_ports(preferred=None):
+    """Distinct free ports: all held open together while picking. PREFERRED: name ->
+    port to take again where still free."""
+    preferred = preferred or {}
     socks = []
     try:
         ports = {}
         for name, host in (('imap', common.HOST), ('imaps', common.HOST),
                            ('imaps_other', common.OTHER_HOST), ('radicale', common.HOST),
                            ('http', common.HOST)):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind((host, 0))
+            s = _bind(host, preferred.get(name))
             socks.append(s)
             ports[name] = s.getsockname()[1]
         return ports
@@ -163,19 +186,44 @@ def _ready_file(d, name, proc, path, deadline):
     return common.read_json(path)
 
 
-def _start_once(d, users, domain, timeout):
-    deadline = time.monotonic() + timeout
+def previous_state(d):
+    """The servers.json of the last start in DIR (users in their order), or {}."""
+    try:
+        state = common.read_json(os.path.join(d, 'servers.json'))
+    except (OSError, ValueError):
+        return {}
+    users = state.get('users') or {}
+    order = [u for u in state.get('user_order', []) if u in users]
+    state['users'] = {u: users[u] for u in order + sorted(set(users) - set(order))}
+    return state
+
+
+def _clear(d, keep):
     for sub in MANAGED:
-        shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
+        if not (keep and sub in KEPT):
+            shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
+    if keep:  # sockets and temporary files of the last run
+        for sub in ('dovecot/run', 'webdav/tmp'):
+            shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
     for f in ('servers.json', 'servers.env', 'pids', 'pids.stopped'):
         if os.path.exists(os.path.join(d, f)):
             os.remove(os.path.join(d, f))
+
+
+def _start_once(d, users, domain, timeout, keep=False, preferred=None):
+    deadline = time.monotonic() + timeout
+    _clear(d, keep)
     logs = os.path.join(d, 'logs')
     for sub in ('logs', 'run', 'smtp'):
-        os.makedirs(os.path.join(d, sub))
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
 
-    certs = common.make_certs(os.path.join(d, 'certs'))
-    ports = _pick_ports()
+    certs = None
+    if keep:
+        certs = common.reuse_certs(os.path.join(d, 'certs'))
+    if certs is None:
+        certs = common.make_certs(os.path.join(d, 'certs'))
+    preferred = preferred or {}
+    ports = _pick_ports(preferred)
     ports['instance'] = f'kontor-test-{ports["imap"]}'
     uid, gid = dovecot.mail_owner()
     mail_dir = os.path.join(d, 'mail')
@@ -189,7 +237,8 @@ def _start_once(d, users, domain, timeout):
     sink_proc, sink_ready = _start_python(d, 'smtp-sink', 'smtp_sink.py', {
         'host': common.HOST, 'cert': certs['cert'], 'key': certs['key'],
         'users': users, 'mail_domain': domain, 'smtp_dir': os.path.join(d, 'smtp'),
-        'mail_dir': mail_dir, 'mail_uid': uid, 'mail_gid': gid})
+        'mail_dir': mail_dir, 'mail_uid': uid, 'mail_gid': gid,
+        'ports': {k: preferred[k] for k in ('smtp', 'smtps') if preferred.get(k)}})
 
     # Radicale
     rconf = radicale.write_config(d, ports['radicale'], users)
@@ -260,6 +309,7 @@ def _start_once(d, users, domain, timeout):
         'other_host': common.OTHER_HOST,
         'mail_domain': domain,
         'users': users,
+        'user_order': list(users),  # servers.json sorts the keys; the first user matters
         'ports': ports,
         'urls': urls,
         'certs': {'ca': certs['cert'], 'ca_key': certs['key'], 'other': certs['other-cert'],
@@ -273,16 +323,22 @@ def _start_once(d, users, domain, timeout):
     }
 
 
-def start(d, users, domain, timeout=10.0, cli=None, watch_pid=None):
+def start(d, users, domain, timeout=10.0, cli=None, watch_pid=None, keep=False):
     """Starts everything in DIR; returns the state (also in DIR/servers.json). On failure
-    stops what it started and raises StartError."""
+    stops what it started and raises StartError. KEEP: the data of the last start in DIR
+    (mail, calendars, contacts, files, certificates) is served again, on the same ports
+    where they are still free."""
     d = os.path.abspath(d)
     os.makedirs(d, exist_ok=True)
     if running(d):
         raise common.StartError(d, 'servers are already running here; stop them first')
+    preferred = {}
+    if keep:
+        preferred = {k: v for k, v in previous_state(d).get('ports', {}).items()
+                     if k in PORT_NAMES and isinstance(v, int)}
     for attempt in range(3):
         try:
-            state = _start_once(d, users, domain, timeout)
+            state = _start_once(d, users, domain, timeout, keep, preferred)
             break
         except PortTaken as e:
             stop(d)

@@ -69,10 +69,14 @@ def start(d, conf):
 
 
 def make_collections(base, users):
-    """Creates every user's calendar and address book."""
+    """Creates every user's calendar and address book where they do not exist yet."""
     for user, password in users.items():
         for path, method, body in ((f'/{user}/calendar/', 'MKCALENDAR', MKCALENDAR),
                                    (f'/{user}/contacts/', 'MKCOL', MKCOL_ADDRESSBOOK)):
+            status, _, _ = davclient.request(base + path, 'PROPFIND', None, {'Depth': '0'},
+                                             auth=(user, password))
+            if status == 207:  # kept from an earlier start (start --keep)
+                continue
             status, _, text = davclient.request(base + path, method, body.encode(),
                                            {'Content-Type': 'application/xml; charset=utf-8'},
                                            auth=(user, password))

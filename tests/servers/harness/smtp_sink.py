@@ -99,12 +99,20 @@ def authenticator(users):
     return check
 
 
-def listen_socket(host):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((host, 0))
-    s.listen(64)
-    return s
+def listen_socket(host, port=0):
+    """Listens on PORT when it is free, else on any free port."""
+    for p in ((port, 0) if port else (0,)):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, p))
+        except OSError:
+            s.close()
+            if p == 0:
+                raise
+            continue
+        s.listen(64)
+        return s
 
 
 async def main(cfg):
@@ -114,8 +122,9 @@ async def main(cfg):
     auth = authenticator(cfg['users'])
     loop = asyncio.get_running_loop()
 
-    submission = listen_socket(cfg['host'])
-    smtps = listen_socket(cfg['host'])
+    wanted = cfg.get('ports', {})
+    submission = listen_socket(cfg['host'], wanted.get('smtp', 0))
+    smtps = listen_socket(cfg['host'], wanted.get('smtps', 0))
 
     def submission_factory():
         return SMTP(sink, hostname='localhost', ident='Kontor test sink', tls_context=tls,
