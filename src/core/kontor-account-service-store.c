@@ -422,6 +422,23 @@ set_source_enabled (ESource *source, gboolean enabled, GCancellable *cancellable
   return e_source_write_sync (source, cancellable, error);
 }
 
+static const char *
+describe_missing_service (KontorServiceFlags service)
+{
+  switch (service)
+    {
+      case KONTOR_SERVICE_MAIL:
+        return _ ("The account has no mail");
+      case KONTOR_SERVICE_CALENDAR:
+        return _ ("The account has no calendars");
+      case KONTOR_SERVICE_CONTACTS:
+        return _ ("The account has no address books");
+      case KONTOR_SERVICE_FILES:
+      default:
+        return _ ("The account has no files folder");
+    }
+}
+
 static void
 set_enabled_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *cancellable)
 {
@@ -435,9 +452,8 @@ set_enabled_thread (GTask *task, gpointer object, gpointer task_data, GCancellab
 
   if (root == NULL || !(kontor_account_sources_get_available (&sources) & op->service))
     {
-      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                               _ ("The account has no %s service"),
-                               kontor_service_to_string (op->service));
+      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND, "%s",
+                               describe_missing_service (op->service));
       kontor_account_sources_clear (&sources);
       return;
     }

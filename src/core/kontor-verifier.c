@@ -165,7 +165,9 @@ map_network_error (const GError *error,
                  _ ("The server %s refused the connection; check the port"), server);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_set_error (out_error, KONTOR_ERROR, KONTOR_ERROR_TIMEOUT,
-                 _ ("The server %s did not answer within %u seconds"), server, timeout);
+                 g_dngettext (GETTEXT_PACKAGE, "The server %s did not answer within %u second",
+                              "The server %s did not answer within %u seconds", timeout),
+                 server, timeout);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
     g_set_error (out_error, KONTOR_ERROR, KONTOR_ERROR_FAILED,
@@ -642,14 +644,18 @@ timeout_cb (gpointer user_data)
         {
           g_autofree char *server = dup_server_name (job->host, job->port);
 
-          error =
-            g_error_new (KONTOR_ERROR, KONTOR_ERROR_TIMEOUT,
-                         _ ("The server %s did not answer within %u seconds"), server, op->timeout);
+          error = g_error_new (
+            KONTOR_ERROR, KONTOR_ERROR_TIMEOUT,
+            g_dngettext (GETTEXT_PACKAGE, "The server %s did not answer within %u second",
+                         "The server %s did not answer within %u seconds", op->timeout),
+            server, op->timeout);
         }
       else
-        error = g_error_new (KONTOR_ERROR, KONTOR_ERROR_TIMEOUT,
-                             _ ("The server at %s did not answer within %u seconds"), job->url,
-                             op->timeout);
+        error = g_error_new (
+          KONTOR_ERROR, KONTOR_ERROR_TIMEOUT,
+          g_dngettext (GETTEXT_PACKAGE, "The server at %s did not answer within %u second",
+                       "The server at %s did not answer within %u seconds", op->timeout),
+          job->url, op->timeout);
       kontor_verification_set_error (op->verification, job->service, error);
     }
 

@@ -463,29 +463,23 @@ accounts_cb (const KontorctlOptions *options, int argc, char **argv)
 }
 
 const KontorctlCommand kontorctl_accounts_commands[] = {
-  /* Translators: the words before the metavariables (list, add, …) are literal
-   * subcommands; EMAIL, ID and SERVICE stand for values. */
   { "accounts",
-    N_ ("[list | discover EMAIL [OPTIONS] | add EMAIL [OPTIONS] | verify ID | remove ID | enable "
-        "ID SERVICE | "
-        "disable ID SERVICE | set-password ID mail|dav|files]"),
-    N_ ("List, add, verify and remove accounts"),
-    N_ (
-      "add reads the password from standard input (or --password-fd N; --dav-password-fd N and "
-      "--files-password-fd N for separate calendar/contacts and files passwords) and prints the "
-      "new "
-      "account’s id. update changes the given settings of an account after verifying them (new "
-      "passwords with the same --*-password-fd options). Options: --preset opendesk, "
-      "--display-name, --username, --imap-host, "
-      "--imap-port, "
-      "--imap-security tls|starttls|none, --smtp-host, --smtp-port, --smtp-security, --caldav-url, "
-      "--carddav-url, --webdav-url, --dav-username, --trusted-certificate FILE.PEM. An empty URL "
-      "leaves "
-      "that service out. list prints id, e-mail, enabled services and state, separated by tabs. "
-      "verify "
-      "prints one line per service and exits 1 when one fails. SERVICE is mail, calendar, contacts "
-      "or "
-      "files."),
+    /* Translators: the words before the metavariables (list, add, …) are literal
+     * subcommands; EMAIL, ID, SERVICE, N and OPTIONS stand for values. */
+    N_ ("[list | discover EMAIL [OPTIONS] | add EMAIL [OPTIONS] | update ID [OPTIONS] | "
+        "verify ID | remove ID | enable ID SERVICE | disable ID SERVICE | "
+        "set-password ID mail|dav|files [--password-fd N]]"),
+    N_ ("List, add, change, verify and remove accounts"),
+    N_ ("add reads the password from standard input (or --password-fd N; --dav-password-fd N and "
+        "--files-password-fd N for separate calendar/contacts and files passwords) and prints the "
+        "new account’s id. update changes the given settings of an account after verifying them "
+        "(new passwords with the same --*-password-fd options). Options: --preset opendesk, "
+        "--display-name, --full-name, --username, --imap-host, --imap-port, "
+        "--imap-security tls|starttls|none, --smtp-host, --smtp-port, --smtp-security, "
+        "--caldav-url, --carddav-url, --webdav-url, --dav-username, "
+        "--trusted-certificate FILE.PEM. An empty URL leaves that service out. list prints id, "
+        "e-mail, enabled services and state, separated by tabs. verify prints one line per "
+        "service and exits 1 when one fails. SERVICE is mail, calendar, contacts or files."),
     accounts_cb },
   { NULL }
 };
