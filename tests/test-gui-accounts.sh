@@ -4,7 +4,8 @@
 # tests/servers: the first-run bar and the empty Accounts page without an account; the
 # assistant set up by hand, cancelled while it verifies, then a wrong password refused
 # (and nothing stored) after the test certificate was trusted in the trust dialog; the
-# account added, listed and checked in Preferences, a wrong new password refused, and
+# account added, listed and checked in Preferences, a wrong new password refused, its
+# name changed in Edit Settings… and a wrong port refused there (nothing changed), and
 # the account removed. Kontor's debug log tells what the window shows; screenshots of
 # each step are kept in the build folder (tests/screenshots/accounts-*).
 set -u
@@ -66,6 +67,10 @@ activate() { # an app.* action, as a menu or button would
     --method org.gtk.Actions.Activate "$1" "[]" "{}" >/dev/null
 }
 accounts() { "$KONTORCTL_BIN" accounts list 2>&1 | cut -f2; }
+setting() { # KEY: of the first account, as kontorctl --json shows it
+  "$KONTORCTL_BIN" --json accounts list 2>&1 |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get(sys.argv[1], ""))' "$1"
+}
 
 # manual_setup PASSWORD IMAPS-PORT: in the assistant's first step, the address and
 # PASSWORD, then Set Up Manually and the mail servers. The first empty field has the
@@ -188,11 +193,11 @@ key ctrl+comma
 prefs=$(wait_for_window Preferences)
 check "the Accounts page lists it" wait_log "Accounts page shows 1 accounts"
 # Past the page switcher to the account's row, open it, and down its rows (mail,
-# calendars, contacts, Re-enter Password…) to Check Connection.
+# calendars, contacts, Edit Settings…, Re-enter Password…) to Check Connection.
 focus "$prefs"
 key Tab Tab Return
 xdotool windowsize "$prefs" 640 790
-key Down Down Down Down Down Return
+key Down Down Down Down Down Down Return
 check "Check Connection verifies every service" wait_log "Connection check of" 1 30
 check "... and all of them work" grep -qF "imap ok, smtp ok, caldav ok, carddav ok" "$log"
 shot listed "$prefs"
@@ -209,9 +214,53 @@ shot password-refused "$pw"
 key Escape
 check "Escape closes the password dialog" window_gone "Re-enter Password"
 
-# Down past Check Connection and its four results, then on to Remove Account….
+# Edit Settings…, just above Re-enter Password…: it opens on the stored settings with
+# the account name focused, and saves a new one.
 focus "$prefs"
-key Down Down Down Down Down Tab Return
+key Up Return
+edit=$(wait_for_window "Edit Account")
+check "Edit Settings… opens the assistant to edit the account" [ -n "$edit" ]
+check "... over Preferences" wait_log "over KontorPreferencesWindow"
+focus "$edit"
+key ctrl+a
+type_text "Work Mail"
+xdotool windowsize "$edit" 480 790
+shot edit "$edit"
+xdotool windowsize "$edit" 480 600
+key Return
+check "Save verifies and changes the account" wait_log "Changed the account" 1 40
+check "... and the assistant closes" window_gone "Edit Account"
+expect_eq "kontorctl shows the new name" "$(setting display-name)" "Work Mail"
+expect_eq "... and the old port" "$(setting imap-port)" "$KONTOR_TEST_IMAPS_PORT"
+shot edited "$prefs"
+
+# A port nothing listens on: refused, the port marked, nothing stored. From the
+# account name past the password and its show button, the name and user names and
+# the incoming server.
+focus "$prefs"
+key Return
+edit=$(wait_for_window "Edit Account")
+check "Edit Settings… opens again" [ -n "$edit" ]
+focus "$edit"
+key Tab Tab Tab Tab Tab Tab Tab
+key ctrl+a
+type_text "$KONTOR_TEST_CLOSED_PORT"
+key Return
+check "a closed port is refused with ConnectionRefused" \
+  wait_log "Changing the account failed (io.github.kontor.Error.ConnectionRefused)" 1 40
+check "... the port is marked" wait_log "Marked the field imap_port_row"
+check "... and the assistant stays open" window_shown "Edit Account"
+xdotool windowsize "$edit" 480 790
+shot edit-error "$edit"
+expect_eq "the stored port is unchanged" "$(setting imap-port)" "$KONTOR_TEST_IMAPS_PORT"
+expect_eq "... and so is the name" "$(setting display-name)" "Work Mail"
+key Escape
+check "Escape closes it without saving" window_gone "Edit Account"
+
+# Down to Re-enter Password…, past Check Connection and its four results, then on to
+# Remove Account….
+focus "$prefs"
+key Down Down Down Down Down Down Tab Return
 remove=$(wait_for_window "Remove Account")
 check "Remove Account… asks first" [ -n "$remove" ]
 shot remove "$remove"

@@ -3,7 +3,11 @@
  * the servers Kontor looks up for it, and every setting shown for the user to confirm
  * or correct. Exactly the confirmed settings are handed to the account service, which
  * verifies each service before it stores anything. A failure keeps the user on the
- * settings, with the reason above them and the field it concerns marked. */
+ * settings, with the reason above them and the field it concerns marked.
+ *
+ * The same window edits an account: it opens on the settings step, filled with the
+ * stored settings, and saves them through the same verification. The settings step
+ * itself is kontor-account-assistant-form.c. */
 #define G_LOG_DOMAIN "kontor-shell"
 
 #include "config.h"
@@ -13,156 +17,46 @@
 #include "kontor-account-assistant.h"
 #include "kontor-account-assistant-private.h"
 
-struct _KontorAccountAssistant
-{
-  AdwWindow parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle *window_title;
-  GtkButton *next_button;
-  GtkWidget *cancel_button;
-  GtkWidget *back_button;
-  GtkStack *stack;
-  AdwEntryRow *start_email_row;
-  AdwPasswordEntryRow *start_password_row;
-  AdwEntryRow *start_name_row;
-  GtkSwitch *opendesk_switch;
-  GtkSpinner *progress_spinner;
-  GtkLabel *progress_title;
-  GtkLabel *progress_description;
-  GtkScrolledWindow *confirm_scroll;
-  GtkWidget *error_box;
-  GtkLabel *error_label;
-  GtkLabel *origin_label;
-  AdwEntryRow *email_row;
-  AdwPasswordEntryRow *password_row;
-  AdwEntryRow *name_row;
-  AdwEntryRow *username_row;
-  AdwEntryRow *dav_username_row;
-  AdwEntryRow *imap_host_row;
-  AdwActionRow *imap_port_row;
-  GtkSpinButton *imap_port_spin;
-  AdwComboRow *imap_security_row;
-  AdwEntryRow *smtp_host_row;
-  AdwActionRow *smtp_port_row;
-  GtkSpinButton *smtp_port_spin;
-  AdwComboRow *smtp_security_row;
-  AdwExpanderRow *caldav_expander;
-  AdwExpanderRow *carddav_expander;
-  AdwExpanderRow *webdav_expander;
-  AdwEntryRow *caldav_url_row;
-  AdwEntryRow *carddav_url_row;
-  AdwEntryRow *webdav_url_row;
-  AdwExpanderRow *passwords_expander;
-  AdwPasswordEntryRow *dav_password_row;
-  AdwPasswordEntryRow *files_password_row;
-
-  /* Owned */
-  KontorAccountService *service;
-  GCancellable *cancellable;
-  GPtrArray *marked;  /* rows marked with the last error (borrowed from the template) */
-  GError *last_error; /* the failure shown, kept for the certificate question */
-  char *trusted_pem;  /* the certificate the user accepted for these servers */
-
-  KontorSecurity imap_security;
-  KontorSecurity smtp_security;
-  gboolean busy;
-  gboolean filling;
-};
-
 G_DEFINE_FINAL_TYPE (KontorAccountAssistant, kontor_account_assistant, ADW_TYPE_WINDOW)
 
 enum
 {
   ACCOUNT_ADDED,
+  ACCOUNT_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-static void start_add (KontorAccountAssistant *self);
-
-/* ---- Reading the fields ---- */
-
-static char *
-dup_text (gpointer editable)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
-}
+static void save (KontorAccountAssistant *self);
 
 static gboolean
-is_filled (gpointer editable)
+is_editing (KontorAccountAssistant *self)
 {
-  g_autofree char *text = dup_text (editable);
-
-  return *text != '\0';
+  return self->account_id != NULL;
 }
 
-static void
-set_text (gpointer editable, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (editable), text != NULL ? text : "");
-}
-
-static guint16
-get_port (GtkSpinButton *spin)
-{
-  gtk_spin_button_update (spin);
-  return (guint16) gtk_spin_button_get_value_as_int (spin);
-}
-
-static KontorSecurity
-get_security (AdwComboRow *row)
-{
-  guint selected = adw_combo_row_get_selected (row);
-
-  return selected <= KONTOR_SECURITY_NONE ? (KontorSecurity) selected : KONTOR_SECURITY_TLS;
-}
-
-static gboolean
-service_enabled (AdwExpanderRow *expander)
-{
-  return adw_expander_row_get_enable_expansion (expander);
-}
-
-/* What the Add button needs; everything else is optional or has a default. */
-static gboolean
-confirm_is_complete (KontorAccountAssistant *self)
-{
-  g_autofree char *email = dup_text (self->email_row);
-  AdwExpanderRow *expanders[] = { self->caldav_expander, self->carddav_expander,
-                                  self->webdav_expander };
-  AdwEntryRow *urls[] = { self->caldav_url_row, self->carddav_url_row, self->webdav_url_row };
-
-  if (!kontor_email_is_valid (email) ||
-      *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0' ||
-      !is_filled (self->imap_host_row) || !is_filled (self->smtp_host_row))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (expanders); i++)
-    if (service_enabled (expanders[i]) && !is_filled (urls[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-update_actions (KontorAccountAssistant *self)
+void
+kontor_account_assistant_update_actions (KontorAccountAssistant *self)
 {
   const char *step = gtk_stack_get_visible_child_name (self->stack);
   gboolean next = FALSE;
 
   if (!self->busy && g_strcmp0 (step, "start") == 0)
     {
-      g_autofree char *email = dup_text (self->start_email_row);
+      g_autofree char *email = kontor_account_assistant_dup_field (self->start_email_row);
 
       next = kontor_email_is_valid (email);
     }
   else if (!self->busy && g_strcmp0 (step, "confirm") == 0)
-    next = confirm_is_complete (self);
+    next = kontor_account_assistant_form_is_complete (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next", next);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
-                                 !self->busy && g_strcmp0 (step, "confirm") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.manual", !self->busy);
+                                 !self->busy && !is_editing (self) &&
+                                   g_strcmp0 (step, "confirm") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.manual",
+                                 !self->busy && !is_editing (self));
 }
 
 /* ---- Steps ---- */
@@ -172,20 +66,29 @@ show_step (KontorAccountAssistant *self, const char *step)
 {
   gboolean confirm = g_strcmp0 (step, "confirm") == 0;
   gboolean progress = g_strcmp0 (step, "progress") == 0;
-  const char *title = confirm ? _ ("Confirm Settings") : _ ("Add Account");
+  /* Editing has no way back: the settings are its first step. */
+  gboolean back = confirm && !is_editing (self);
+  const char *title = is_editing (self) ? _ ("Edit Account")
+                      : confirm         ? _ ("Confirm Settings")
+                                        : _ ("Add Account");
 
   /* Back takes Cancel's place on the settings, so the title fits at 360 pixels;
    * Escape cancels everywhere. */
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_widget_set_visible (self->back_button, confirm);
-  gtk_widget_set_visible (self->cancel_button, !confirm);
+  gtk_widget_set_visible (self->back_button, back);
+  gtk_widget_set_visible (self->cancel_button, !back);
   if (!progress)
-    gtk_button_set_label (self->next_button, confirm ? _ ("_Add") : _ ("_Next"));
+    gtk_button_set_label (self->next_button, is_editing (self) ? _ ("_Save")
+                                             : confirm         ? _ ("_Add")
+                                                               : _ ("_Next"));
   g_debug ("Assistant step: %s", step);
   gtk_spinner_set_spinning (self->progress_spinner, progress);
+  /* Each caller focuses a field of the new step. A focus left in the hidden step would
+   * have the window move it on by one at its next frame, past the field focused. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, step);
-  update_actions (self);
+  kontor_account_assistant_update_actions (self);
 }
 
 static void
@@ -197,235 +100,13 @@ show_progress (KontorAccountAssistant *self, const char *title, const char *desc
   show_step (self, "progress");
 }
 
+/* The settings step, focused where the user goes on (see the form's focus). */
 static void
-clear_marks (KontorAccountAssistant *self)
+show_form (KontorAccountAssistant *self)
 {
-  for (guint i = 0; i < self->marked->len; i++)
-    gtk_widget_remove_css_class (self->marked->pdata[i], "error");
-  g_ptr_array_set_size (self->marked, 0);
-}
-
-static void
-mark (KontorAccountAssistant *self, gpointer row)
-{
-  if (row == NULL || g_ptr_array_find (self->marked, row, NULL))
-    return;
-  gtk_widget_add_css_class (row, "error");
-  g_ptr_array_add (self->marked, row);
-}
-
-static void
-hide_error (KontorAccountAssistant *self)
-{
-  gtk_widget_set_visible (self->error_box, FALSE);
-  g_clear_error (&self->last_error);
-  clear_marks (self);
-}
-
-/* The rows of the service a failure names: its message says "host:port". */
-typedef struct
-{
-  const char *server;
-  gpointer host_row;
-  gpointer port_row;
-  gpointer security_row;
-  gpointer user_row;
-  gpointer password_row;
-} ServiceRows;
-
-static char *
-dup_server (AdwEntryRow *host_row, GtkSpinButton *port_spin)
-{
-  g_autofree char *host = dup_text (host_row);
-
-  return g_strdup_printf ("%s:%u", host, get_port (port_spin));
-}
-
-static char *
-dup_url_server (AdwEntryRow *row)
-{
-  g_autofree char *url = dup_text (row);
-  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  int port;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return NULL;
-  port = g_uri_get_port (uri);
-  if (port <= 0)
-    port = g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ? 80 : 443;
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
-}
-
-static void
-mark_failure (KontorAccountAssistant *self, const GError *error)
-{
-  g_autofree char *imap = dup_server (self->imap_host_row, self->imap_port_spin);
-  g_autofree char *smtp = dup_server (self->smtp_host_row, self->smtp_port_spin);
-  g_autofree char *caldav = dup_url_server (self->caldav_url_row);
-  g_autofree char *carddav = dup_url_server (self->carddav_url_row);
-  g_autofree char *webdav = dup_url_server (self->webdav_url_row);
-  gpointer password = self->password_row;
-  gpointer dav_password = is_filled (self->dav_password_row) ? self->dav_password_row : password;
-  gpointer files_password =
-    is_filled (self->files_password_row) ? self->files_password_row : password;
-  const ServiceRows services[] = {
-    { imap, self->imap_host_row, self->imap_port_row, self->imap_security_row, self->username_row,
-      password },
-    { smtp, self->smtp_host_row, self->smtp_port_row, self->smtp_security_row, self->username_row,
-      password },
-    { caldav, self->caldav_url_row, self->caldav_url_row, self->caldav_url_row,
-      self->dav_username_row, dav_password },
-    { carddav, self->carddav_url_row, self->carddav_url_row, self->carddav_url_row,
-      self->dav_username_row, dav_password },
-    { webdav, self->webdav_url_row, self->webdav_url_row, self->webdav_url_row,
-      self->dav_username_row, files_password },
-  };
-  const ServiceRows *failed = NULL;
-
-  if (error->domain != KONTOR_ERROR)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (services) && failed == NULL; i++)
-    if (services[i].server != NULL && strstr (error->message, services[i].server) != NULL)
-      failed = &services[i];
-
-  if (error->code == KONTOR_ERROR_INVALID_ARGUMENT)
-    mark (self, self->email_row);
-  /* No server named: a wrong password, or for discovery the address's domain. */
-  else if (failed == NULL && error->code == KONTOR_ERROR_AUTH_FAILED)
-    mark (self, self->password_row);
-  else if (failed == NULL && error->code == KONTOR_ERROR_HOST_NOT_FOUND)
-    mark (self, self->email_row);
-  else if (failed == NULL)
-    return;
-  else if (error->code == KONTOR_ERROR_AUTH_FAILED)
-    {
-      mark (self, failed->password_row);
-      mark (self, failed->user_row);
-    }
-  else if (error->code == KONTOR_ERROR_CONNECTION_REFUSED)
-    mark (self, failed->port_row);
-  else if (error->code == KONTOR_ERROR_TLS_REQUIRED)
-    mark (self, failed->security_row);
-  else
-    mark (self, failed->host_row);
-}
-
-static void
-show_error (KontorAccountAssistant *self, const GError *error)
-{
-  hide_error (self);
-  self->last_error = g_error_copy (error);
-  gtk_label_set_label (self->error_label, error->message);
-  gtk_widget_set_visible (self->error_box, TRUE);
-  mark_failure (self, error);
-}
-
-/* Where the user goes on: a marked field, a missing one, or Add. */
-static void
-focus_next_field (KontorAccountAssistant *self)
-{
-  gpointer required[] = { self->email_row, self->password_row, self->imap_host_row,
-                          self->smtp_host_row };
-
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->confirm_scroll), 0);
-  if (self->marked->len > 0)
-    {
-      gtk_widget_grab_focus (self->marked->pdata[0]);
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-    if (!is_filled (required[i]))
-      {
-        gtk_widget_grab_focus (required[i]);
-        return;
-      }
-  gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
-}
-
-/* ---- Filling the settings step ---- */
-
-static guint16
-default_port (gboolean imap, KontorSecurity security)
-{
-  switch (security)
-    {
-      case KONTOR_SECURITY_TLS:
-        return imap ? 993 : 465;
-      case KONTOR_SECURITY_STARTTLS:
-        return imap ? 143 : 587;
-      case KONTOR_SECURITY_NONE:
-      default:
-        return imap ? 143 : 25;
-    }
-}
-
-static char *
-describe_origin (const KontorAccountSettings *settings)
-{
-  g_autofree char *domain = kontor_account_settings_dup_domain (settings);
-  const char *origin = settings->origin != NULL ? settings->origin : "manual";
-
-  if (domain == NULL || g_strcmp0 (origin, "manual") == 0)
-    return g_strdup (_ ("Enter the settings your provider or administrator gave you."));
-  if (g_strcmp0 (origin, "opendesk") == 0)
-    return g_strdup_printf (_ ("These are the openDesk servers of %s. Check the settings and "
-                               "correct what is wrong."),
-                            domain);
-  if (g_strcmp0 (origin, "autoconfig") == 0)
-    return g_strdup_printf (_ ("These settings are published by %s. Check them and correct what "
-                               "is wrong."),
-                            domain);
-  if (g_strcmp0 (origin, "srv") == 0 || g_strcmp0 (origin, "well-known") == 0)
-    return g_strdup_printf (_ ("These servers are named by %s. Check the settings and correct "
-                               "what is wrong."),
-                            domain);
-  return g_strdup_printf (_ ("%s publishes no settings, so these are a guess. Check them with "
-                             "your provider or administrator."),
-                          domain);
-}
-
-static void
-fill_service (AdwExpanderRow *expander, AdwEntryRow *row, const char *url)
-{
-  set_text (row, url);
-  adw_expander_row_set_enable_expansion (expander, url != NULL && *url != '\0');
-  adw_expander_row_set_expanded (expander, url != NULL && *url != '\0');
-}
-
-static void
-fill_confirm (KontorAccountAssistant *self, const KontorAccountSettings *settings)
-{
-  g_autofree char *origin = describe_origin (settings);
-  g_autofree char *start_name = dup_text (self->start_name_row);
-
-  self->filling = TRUE;
-  hide_error (self);
-  g_clear_pointer (&self->trusted_pem, g_free);
-
-  set_text (self->email_row, settings->email);
-  set_text (self->password_row, gtk_editable_get_text (GTK_EDITABLE (self->start_password_row)));
-  set_text (self->name_row, settings->full_name != NULL ? settings->full_name : start_name);
-  set_text (self->username_row, kontor_account_settings_get_login (settings));
-  set_text (self->dav_username_row, kontor_account_settings_get_dav_login (settings));
-
-  self->imap_security = settings->imap_security;
-  self->smtp_security = settings->smtp_security;
-  set_text (self->imap_host_row, settings->imap_host);
-  gtk_spin_button_set_value (self->imap_port_spin, settings->imap_port);
-  adw_combo_row_set_selected (self->imap_security_row, settings->imap_security);
-  set_text (self->smtp_host_row, settings->smtp_host);
-  gtk_spin_button_set_value (self->smtp_port_spin, settings->smtp_port);
-  adw_combo_row_set_selected (self->smtp_security_row, settings->smtp_security);
-
-  fill_service (self->caldav_expander, self->caldav_url_row, settings->caldav_url);
-  fill_service (self->carddav_expander, self->carddav_url_row, settings->carddav_url);
-  fill_service (self->webdav_expander, self->webdav_url_row, settings->webdav_url);
-  /* openDesk has an app password for groupware and another one for files. */
-  adw_expander_row_set_expanded (self->passwords_expander,
-                                 g_strcmp0 (settings->origin, "opendesk") == 0);
-
-  gtk_label_set_label (self->origin_label, origin);
-  self->filling = FALSE;
+  self->busy = FALSE;
+  show_step (self, "confirm");
+  kontor_account_assistant_focus_form (self);
 }
 
 /* ---- Discovery ---- */
@@ -442,29 +123,27 @@ discover_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  self->busy = FALSE;
   if (settings == NULL)
     {
-      g_autofree char *email = dup_text (self->start_email_row);
+      g_autofree char *email = kontor_account_assistant_dup_field (self->start_email_row);
 
       /* Nothing found is no dead end: the settings can still be typed in. */
       g_debug ("Discovery for %s failed: %s", email, error->message);
       settings = kontor_account_settings_new (email);
-      fill_confirm (self, settings);
-      show_error (self, error);
+      kontor_account_assistant_fill_form (self, settings);
+      kontor_account_assistant_show_error (self, error);
     }
   else
-    fill_confirm (self, settings);
+    kontor_account_assistant_fill_form (self, settings);
 
-  show_step (self, "confirm");
-  focus_next_field (self);
+  show_form (self);
 }
 
 static void
 discover (KontorAccountAssistant *self)
 {
-  g_autofree char *email = dup_text (self->start_email_row);
-  g_autofree char *name = dup_text (self->start_name_row);
+  g_autofree char *email = kontor_account_assistant_dup_field (self->start_email_row);
+  g_autofree char *name = kontor_account_assistant_dup_field (self->start_name_row);
   g_autofree char *domain = g_strdup (strrchr (email, '@') + 1);
   g_autofree char *description = NULL;
   GVariantDict options;
@@ -483,63 +162,7 @@ discover (KontorAccountAssistant *self)
                                          self->cancellable, discover_cb, g_object_ref (self));
 }
 
-/* ---- Adding ---- */
-
-static void
-insert_text (GVariantDict *options, const char *key, gpointer editable)
-{
-  g_autofree char *text = dup_text (editable);
-
-  if (*text != '\0')
-    g_variant_dict_insert (options, key, "s", text);
-}
-
-static void
-insert_password (GVariantDict *options, const char *key, gpointer editable)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (editable));
-
-  if (*text != '\0')
-    g_variant_dict_insert (options, key, "s", text);
-}
-
-static void
-insert_service (GVariantDict *options, const char *key, AdwExpanderRow *expander, AdwEntryRow *row)
-{
-  g_autofree char *url = dup_text (row);
-
-  /* An empty URL leaves the service out. */
-  g_variant_dict_insert (options, key, "s", service_enabled (expander) ? url : "");
-}
-
-/* Every field, so the stored settings are exactly the confirmed ones (the mail
- * servers given here also keep the service from looking them up again). */
-static GVariant *
-build_options (KontorAccountAssistant *self)
-{
-  GVariantDict options;
-
-  g_variant_dict_init (&options, NULL);
-  insert_text (&options, "full-name", self->name_row);
-  insert_text (&options, "username", self->username_row);
-  insert_text (&options, "imap-host", self->imap_host_row);
-  g_variant_dict_insert (&options, "imap-port", "u", (guint32) get_port (self->imap_port_spin));
-  g_variant_dict_insert (&options, "imap-security", "s",
-                         kontor_security_to_string (get_security (self->imap_security_row)));
-  insert_text (&options, "smtp-host", self->smtp_host_row);
-  g_variant_dict_insert (&options, "smtp-port", "u", (guint32) get_port (self->smtp_port_spin));
-  g_variant_dict_insert (&options, "smtp-security", "s",
-                         kontor_security_to_string (get_security (self->smtp_security_row)));
-  insert_service (&options, "caldav-url", self->caldav_expander, self->caldav_url_row);
-  insert_service (&options, "carddav-url", self->carddav_expander, self->carddav_url_row);
-  insert_service (&options, "webdav-url", self->webdav_expander, self->webdav_url_row);
-  insert_text (&options, "dav-username", self->dav_username_row);
-  insert_password (&options, "dav-password", self->dav_password_row);
-  insert_password (&options, "files-password", self->files_password_row);
-  if (self->trusted_pem != NULL)
-    g_variant_dict_insert (&options, "trusted-certificate", "s", self->trusted_pem);
-  return g_variant_dict_end (&options);
-}
+/* ---- An untrusted certificate ---- */
 
 static void
 trust_response_cb (AdwMessageDialog *dialog, const char *response, KontorAccountAssistant *self)
@@ -550,11 +173,11 @@ trust_response_cb (AdwMessageDialog *dialog, const char *response, KontorAccount
     {
       g_clear_pointer (&self->trusted_pem, g_free);
       g_object_get (certificate, "certificate-pem", &self->trusted_pem, NULL);
-      start_add (self);
+      save (self);
       return;
     }
 
-  focus_next_field (self);
+  kontor_account_assistant_focus_form (self);
 }
 
 static void
@@ -596,8 +219,8 @@ fetch_certificate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                            _ ("%s Kontor could not read the certificate again to show it to "
                               "you: %s"),
                            self->last_error->message, error->message);
-      show_error (self, shown);
-      focus_next_field (self);
+      kontor_account_assistant_show_error (self, shown);
+      kontor_account_assistant_focus_form (self);
     }
   else if (self->trusted_pem != NULL && g_strcmp0 (pem, self->trusted_pem) != 0)
     {
@@ -609,8 +232,8 @@ fetch_certificate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                               "that this computer does not trust. Ask your administrator for "
                               "certificates signed by a trusted authority."),
                            self->last_error->message);
-      show_error (self, shown);
-      focus_next_field (self);
+      kontor_account_assistant_show_error (self, shown);
+      kontor_account_assistant_focus_form (self);
     }
   else
     ask_trust (self, certificate, server);
@@ -622,31 +245,30 @@ fetch_certificate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 read_certificate (KontorAccountAssistant *self, const GError *error)
 {
-  g_autoptr (GPtrArray) endpoints = kontor_account_assistant_new_endpoints ();
-  g_autofree char *imap_host = dup_text (self->imap_host_row);
-  g_autofree char *smtp_host = dup_text (self->smtp_host_row);
-  AdwExpanderRow *expanders[] = { self->caldav_expander, self->carddav_expander,
-                                  self->webdav_expander };
-  AdwEntryRow *urls[] = { self->caldav_url_row, self->carddav_url_row, self->webdav_url_row };
-
-  /* In the order the service checks them, which is the order it reports in. */
-  kontor_account_assistant_add_endpoint (endpoints, "imap", imap_host,
-                                         get_port (self->imap_port_spin),
-                                         get_security (self->imap_security_row));
-  kontor_account_assistant_add_endpoint (endpoints, "smtp", smtp_host,
-                                         get_port (self->smtp_port_spin),
-                                         get_security (self->smtp_security_row));
-  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
-    if (service_enabled (expanders[i]))
-      {
-        g_autofree char *url = dup_text (urls[i]);
-
-        kontor_account_assistant_add_url_endpoint (endpoints, url);
-      }
+  g_autoptr (GPtrArray) endpoints = kontor_account_assistant_dup_endpoints (self);
 
   gtk_label_set_label (self->progress_title, _ ("Reading the Certificate…"));
   kontor_account_assistant_fetch_certificate_async (endpoints, error->message, self->cancellable,
                                                     fetch_certificate_cb, g_object_ref (self));
+}
+
+/* ---- Saving ---- */
+
+/* Adding and editing fail alike: the reason is shown above the settings, unless the
+ * user can be asked to trust a certificate. */
+static void
+saving_failed (KontorAccountAssistant *self, const GError *error)
+{
+  g_autofree char *error_name = g_dbus_error_encode_gerror (error);
+
+  g_debug ("%s the account failed (%s): %s", is_editing (self) ? "Changing" : "Adding", error_name,
+           error->message);
+  kontor_account_assistant_show_error (self, error);
+
+  if (g_error_matches (error, KONTOR_ERROR, KONTOR_ERROR_CERTIFICATE_UNTRUSTED))
+    read_certificate (self, error);
+  else
+    show_form (self);
 }
 
 static void
@@ -654,49 +276,72 @@ add_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (KontorAccountAssistant) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *error_name = NULL;
   g_autofree char *id = NULL;
 
   id = kontor_account_service_add_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  if (id != NULL)
+  if (id == NULL)
     {
-      g_debug ("Added the account %s", id);
-      g_signal_emit (self, signals[ACCOUNT_ADDED], 0, id);
-      gtk_window_destroy (GTK_WINDOW (self));
+      saving_failed (self, error);
       return;
     }
 
-  error_name = g_dbus_error_encode_gerror (error);
-  g_debug ("Adding the account failed (%s): %s", error_name, error->message);
-  show_error (self, error);
-
-  if (g_error_matches (error, KONTOR_ERROR, KONTOR_ERROR_CERTIFICATE_UNTRUSTED))
-    read_certificate (self, error);
-  else
-    {
-      self->busy = FALSE;
-      show_step (self, "confirm");
-      focus_next_field (self);
-    }
+  g_debug ("Added the account %s", id);
+  g_signal_emit (self, signals[ACCOUNT_ADDED], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
-start_add (KontorAccountAssistant *self)
+update_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree char *email = dup_text (self->email_row);
+  g_autoptr (KontorAccountAssistant) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean changed;
+
+  changed = kontor_account_service_update_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (!changed)
+    {
+      saving_failed (self, error);
+      return;
+    }
+
+  g_debug ("Changed the account %s", self->account_id);
+  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, self->account_id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Adds the account, or changes the edited one; the service verifies either first. */
+static void
+save (KontorAccountAssistant *self)
+{
+  g_autofree char *email = kontor_account_assistant_dup_field (self->email_row);
   g_autofree char *description = NULL;
 
-  hide_error (self);
+  kontor_account_assistant_hide_error (self);
+  if (is_editing (self))
+    {
+      description = g_strdup_printf (_ ("Connecting to each server and signing in as %s. "
+                                        "Nothing is changed until every service works."),
+                                     email);
+      show_progress (self, _ ("Verifying…"), description);
+      kontor_account_service_update_async (self->service, self->account_id,
+                                           kontor_account_assistant_build_options (self),
+                                           self->cancellable, update_cb, g_object_ref (self));
+      return;
+    }
+
   description = g_strdup_printf (_ ("Connecting to each server and signing in as %s. Nothing is "
                                     "stored until every service works."),
                                  email);
   show_progress (self, _ ("Verifying…"), description);
   kontor_account_service_add_async (
     self->service, email, gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-    build_options (self), self->cancellable, add_cb, g_object_ref (self));
+    kontor_account_assistant_build_options (self), self->cancellable, add_cb, g_object_ref (self));
 }
 
 /* ---- Actions ---- */
@@ -710,18 +355,22 @@ next_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   if (g_strcmp0 (step, "start") == 0)
     discover (self);
   else if (g_strcmp0 (step, "confirm") == 0)
-    start_add (self);
+    save (self);
 }
 
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   KontorAccountAssistant *self = KONTOR_ACCOUNT_ASSISTANT (widget);
+  GtkEditable *fields[][2] = {
+    { GTK_EDITABLE (self->start_email_row), GTK_EDITABLE (self->email_row) },
+    { GTK_EDITABLE (self->start_password_row), GTK_EDITABLE (self->password_row) },
+    { GTK_EDITABLE (self->start_name_row), GTK_EDITABLE (self->name_row) },
+  };
 
   /* Keep what was typed on the way back. */
-  set_text (self->start_email_row, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
-  set_text (self->start_password_row, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-  set_text (self->start_name_row, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    gtk_editable_set_text (fields[i][0], gtk_editable_get_text (fields[i][1]));
   show_step (self, "start");
   gtk_widget_grab_focus (GTK_WIDGET (self->start_email_row));
 }
@@ -730,121 +379,18 @@ static void
 manual_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   KontorAccountAssistant *self = KONTOR_ACCOUNT_ASSISTANT (widget);
-  g_autofree char *email = dup_text (self->start_email_row);
+  g_autofree char *email = kontor_account_assistant_dup_field (self->start_email_row);
   g_autoptr (KontorAccountSettings) settings = kontor_account_settings_new (email);
 
   settings->origin = g_strdup ("manual");
-  fill_confirm (self, settings);
-  show_step (self, "confirm");
-  focus_next_field (self);
+  kontor_account_assistant_fill_form (self, settings);
+  show_form (self);
 }
-
-/* ---- Field changes ---- */
 
 static void
 start_changed_cb (KontorAccountAssistant *self)
 {
-  update_actions (self);
-}
-
-static void
-unmark (KontorAccountAssistant *self, GtkWidget *row)
-{
-  if (g_ptr_array_remove (self->marked, row))
-    gtk_widget_remove_css_class (row, "error");
-}
-
-static void
-field_changed_cb (GtkWidget *row, KontorAccountAssistant *self)
-{
-  if (!self->filling)
-    unmark (self, row);
-  update_actions (self);
-}
-
-/* A changed server no longer is the one whose certificate the user accepted. */
-static void
-server_changed_cb (GtkWidget *row, KontorAccountAssistant *self)
-{
-  if (!self->filling)
-    g_clear_pointer (&self->trusted_pem, g_free);
-  field_changed_cb (row, self);
-}
-
-static void
-port_changed_cb (GtkSpinButton *spin, KontorAccountAssistant *self)
-{
-  server_changed_cb (spin == self->imap_port_spin ? GTK_WIDGET (self->imap_port_row)
-                                                  : GTK_WIDGET (self->smtp_port_row),
-                     self);
-}
-
-static void
-security_changed_cb (AdwComboRow *row, GParamSpec *pspec, KontorAccountAssistant *self)
-{
-  gboolean imap = row == self->imap_security_row;
-  GtkSpinButton *spin = imap ? self->imap_port_spin : self->smtp_port_spin;
-  KontorSecurity *previous = imap ? &self->imap_security : &self->smtp_security;
-  KontorSecurity security = get_security (row);
-
-  /* A port left at the usual one follows the security setting. */
-  if (!self->filling && get_port (spin) == default_port (imap, *previous))
-    gtk_spin_button_set_value (spin, default_port (imap, security));
-  *previous = security;
-  server_changed_cb (GTK_WIDGET (row), self);
-}
-
-static void
-service_toggled_cb (AdwExpanderRow *expander, GParamSpec *pspec, KontorAccountAssistant *self)
-{
-  AdwEntryRow *row = expander == self->caldav_expander    ? self->caldav_url_row
-                     : expander == self->carddav_expander ? self->carddav_url_row
-                                                          : self->webdav_url_row;
-
-  if (!self->filling && service_enabled (expander))
-    {
-      adw_expander_row_set_expanded (expander, TRUE);
-      if (!is_filled (row))
-        gtk_widget_grab_focus (GTK_WIDGET (row));
-    }
-  unmark (self, GTK_WIDGET (row));
-  update_actions (self);
-}
-
-static void
-connect_fields (KontorAccountAssistant *self)
-{
-  gpointer fields[] = { self->email_row,         self->password_row,     self->name_row,
-                        self->username_row,      self->dav_username_row, self->dav_password_row,
-                        self->files_password_row };
-  gpointer servers[] = { self->imap_host_row, self->smtp_host_row, self->caldav_url_row,
-                         self->carddav_url_row, self->webdav_url_row };
-  AdwExpanderRow *expanders[] = { self->caldav_expander, self->carddav_expander,
-                                  self->webdav_expander };
-
-  g_signal_connect_swapped (self->start_email_row, "changed", G_CALLBACK (start_changed_cb), self);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    g_signal_connect (fields[i], "changed", G_CALLBACK (field_changed_cb), self);
-  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
-    g_signal_connect (servers[i], "changed", G_CALLBACK (server_changed_cb), self);
-  g_signal_connect (self->imap_port_spin, "value-changed", G_CALLBACK (port_changed_cb), self);
-  g_signal_connect (self->smtp_port_spin, "value-changed", G_CALLBACK (port_changed_cb), self);
-  /* Enter adds from a port too (GTK 4.8 spin buttons have no activates-default). */
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkEditable *text = gtk_editable_get_delegate (
-        GTK_EDITABLE (i == 0 ? self->imap_port_spin : self->smtp_port_spin));
-
-      if (GTK_IS_TEXT (text))
-        gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
-    }
-  g_signal_connect (self->imap_security_row, "notify::selected", G_CALLBACK (security_changed_cb),
-                    self);
-  g_signal_connect (self->smtp_security_row, "notify::selected", G_CALLBACK (security_changed_cb),
-                    self);
-  for (guint i = 0; i < G_N_ELEMENTS (expanders); i++)
-    g_signal_connect (expanders[i], "notify::enable-expansion", G_CALLBACK (service_toggled_cb),
-                      self);
+  kontor_account_assistant_update_actions (self);
 }
 
 /* ---- The object ---- */
@@ -880,6 +426,7 @@ kontor_account_assistant_finalize (GObject *object)
   g_clear_pointer (&self->marked, g_ptr_array_unref);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->trusted_pem, g_free);
+  g_clear_pointer (&self->account_id, g_free);
 
   G_OBJECT_CLASS (kontor_account_assistant_parent_class)->finalize (object);
 }
@@ -904,6 +451,17 @@ kontor_account_assistant_class_init (KontorAccountAssistantClass *klass)
     g_signal_new ("account-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * KontorAccountAssistant::account-changed:
+   * @id: the edited account's id
+   *
+   * Emitted once the changed settings were verified and stored, just before the window
+   * closes.
+   */
+  signals[ACCOUNT_CHANGED] =
+    g_signal_new ("account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/kontor/Kontor/kontor-account-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, window_title);
@@ -923,14 +481,18 @@ kontor_account_assistant_class_init (KontorAccountAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, error_label);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, origin_label);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, email_row);
+  gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, email_shown_row);
+  gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, display_name_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, password_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, name_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, username_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, dav_username_row);
+  gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, imap_group);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, imap_host_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, imap_port_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, imap_port_spin);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, imap_security_row);
+  gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, smtp_group);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, smtp_host_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, smtp_port_row);
   gtk_widget_class_bind_template_child (widget_class, KontorAccountAssistant, smtp_port_spin);
@@ -958,7 +520,8 @@ kontor_account_assistant_init (KontorAccountAssistant *self)
 
   self->cancellable = g_cancellable_new ();
   self->marked = g_ptr_array_new ();
-  connect_fields (self);
+  g_signal_connect_swapped (self->start_email_row, "changed", G_CALLBACK (start_changed_cb), self);
+  kontor_account_assistant_connect_form (self);
   show_step (self, "start");
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->start_email_row));
 }
@@ -972,5 +535,29 @@ kontor_account_assistant_new (KontorAccountService *service)
 
   self = g_object_new (KONTOR_TYPE_ACCOUNT_ASSISTANT, NULL);
   self->service = g_object_ref (service);
+  return self;
+}
+
+/**
+ * kontor_account_assistant_new_for_account:
+ * @account: an account that is not read-only
+ *
+ * The assistant on its settings step, filled with @account's stored settings: the
+ * user changes what is wrong and saves, or cancels. Its passwords are kept unless new
+ * ones are typed.
+ */
+KontorAccountAssistant *
+kontor_account_assistant_new_for_account (KontorAccountService *service, KontorAccount *account)
+{
+  KontorAccountAssistant *self;
+
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT_SERVICE (service), NULL);
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT (account), NULL);
+
+  self = kontor_account_assistant_new (service);
+  self->account_id = g_strdup (kontor_account_get_id (account));
+  kontor_account_assistant_fill_form (self, kontor_account_get_settings (account));
+  show_step (self, "confirm");
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->display_name_row));
   return self;
 }

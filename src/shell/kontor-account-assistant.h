@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kontor-account-assistant.h: the window that adds an account, step by step. */
+/* kontor-account-assistant.h: the window that adds an account, step by step, and
+ * edits one. */
 #pragma once
 
 #include <adwaita.h>
@@ -17,5 +18,7 @@ G_DECLARE_FINAL_TYPE (KontorAccountAssistant,
                       AdwWindow)
 
 KontorAccountAssistant *kontor_account_assistant_new (KontorAccountService *service);
+KontorAccountAssistant *kontor_account_assistant_new_for_account (KontorAccountService *service,
+                                                                  KontorAccount *account);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-accounts-page.c: Preferences ▸ Accounts. One expander row per account of
- * the account service, with a switch per service, a new password, a connection check
- * and removal; accounts another program manages are shown, not changed. Every change
- * goes through the account service, the same path as Accounts1 on D-Bus.
+ * the account service, with a switch per service, its settings to edit, a new
+ * password, a connection check and removal; accounts another program manages are
+ * shown, not changed. Every change goes through the account service, the same path
+ * as Accounts1 on D-Bus.
  *
  * The service replaces its account objects on every change, so the rows are kept by
  * account id and updated in place: an open row, its focus and the results of a check
@@ -69,6 +70,7 @@ typedef struct
   GtkWidget *service_rows[N_SERVICES];
   GtkSwitch *switches[N_SERVICES];
   GtkWidget *managed_row;
+  GtkWidget *edit_row;
   GtkWidget *password_row;
   GtkWidget *check_row;
   GtkSpinner *check_spinner;
@@ -546,6 +548,7 @@ account_row_update (AccountRow *data, KontorAccount *account)
       sync_switch (data, i);
     }
   gtk_widget_set_visible (data->managed_row, read_only);
+  gtk_widget_set_visible (data->edit_row, !read_only);
   gtk_widget_set_visible (data->password_row, !read_only);
   gtk_widget_set_visible (data->remove_row, !read_only);
 }
@@ -598,6 +601,13 @@ create_account_row (KontorAccountsPage *self, KontorAccount *account)
                                   "program that added it."));
   adw_action_row_set_icon_name (ADW_ACTION_ROW (data->managed_row), "dialog-information-symbolic");
   adw_expander_row_add_row (data->row, data->managed_row);
+
+  /* The application opens the assistant, as it does to add an account. */
+  data->edit_row = new_activatable_row (_ ("Edit Settings…"), _ ("Name, user names and servers"));
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (data->edit_row), "document-edit-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (data->edit_row), "app.edit-account");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (data->edit_row), "s", data->id);
+  adw_expander_row_add_row (data->row, data->edit_row);
 
   data->password_row = new_activatable_row (_ ("Re-enter Password…"), NULL);
   adw_action_row_set_icon_name (ADW_ACTION_ROW (data->password_row), "dialog-password-symbolic");

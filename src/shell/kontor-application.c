@@ -146,6 +146,17 @@ account_added_cb (KontorAccountAssistant *assistant, const char *id, KontorAppli
   kontor_window_show_toast (ensure_window (self), _ ("Account added"));
 }
 
+static void
+account_changed_cb (KontorAccountAssistant *assistant, const char *id, KontorApplication *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (assistant));
+
+  if (ADW_IS_PREFERENCES_WINDOW (parent))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent),
+                                      adw_toast_new (_ ("Account changed")));
+  kontor_window_show_toast (ensure_window (self), _ ("Account changed"));
+}
+
 /* The window the user is in: the main window or Preferences. */
 static GtkWindow *
 find_parent (KontorApplication *self)
@@ -183,6 +194,37 @@ add_account_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user
   gtk_window_set_transient_for (GTK_WINDOW (assistant), parent);
   g_signal_connect_object (assistant, "account-added", G_CALLBACK (account_added_cb), self, 0);
   g_set_weak_pointer (&self->assistant, assistant);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/* Preferences ▸ Accounts ▸ Edit Settings…, with the account's id. */
+static void
+edit_account_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KontorApplication *self = user_data;
+  KontorAccountService *service = kontor_context_get_account_service (self->context);
+  const char *id = g_variant_get_string (parameter, NULL);
+  KontorAccount *account = kontor_account_service_lookup (service, id);
+  KontorAccountAssistant *assistant;
+  GtkWindow *parent;
+
+  if (self->assistant != NULL && gtk_widget_get_visible (GTK_WIDGET (self->assistant)))
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+  if (account == NULL || kontor_account_get_read_only (account))
+    {
+      g_debug ("No account %s to edit", id);
+      return;
+    }
+
+  parent = find_parent (self);
+  assistant = kontor_account_assistant_new_for_account (service, account);
+  gtk_window_set_transient_for (GTK_WINDOW (assistant), parent);
+  g_signal_connect_object (assistant, "account-changed", G_CALLBACK (account_changed_cb), self, 0);
+  g_set_weak_pointer (&self->assistant, assistant);
+  g_debug ("Editing the account %s over %s", id, G_OBJECT_TYPE_NAME (parent));
   gtk_window_present (GTK_WINDOW (assistant));
 }
 
@@ -248,6 +290,7 @@ static const GActionEntry app_actions[] = {
   { "help", help_action_cb },
   { "about", about_action_cb },
   { "add-account", add_account_action_cb },
+  { "edit-account", edit_account_action_cb, "s" },
   { "open-demo", open_demo_action_cb },
 };
 
