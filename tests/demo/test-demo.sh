@@ -246,7 +246,7 @@ first_id=$KONTOR_DEMO_ACCOUNT_ID
 # shellcheck disable=SC1091
 . "$work/env2.sh"
 expect_eq "... with the same account" "$KONTOR_DEMO_ACCOUNT_ID" "$first_id"
-check "... which still verifies" "$KONTORCTL_BIN" accounts verify "$KONTOR_DEMO_ACCOUNT_ID"
+check "... which still verifies" bash -c "'$KONTORCTL_BIN' accounts verify '$KONTOR_DEMO_ACCOUNT_ID' >/dev/null"
 
 mapfile -t pids < <(server_pids)
 "$launcher" --stop --profile "$profile" 2>"$work/stop.err"
