@@ -53,6 +53,7 @@ GTask *kontor_account_service_op_task (KontorAccountService *self,
                                        KontorAccountOp **out_op);
 void kontor_account_service_op_free (KontorAccountOp *op);
 KontorAccount *kontor_account_service_find (GPtrArray *accounts, const char *id);
+KontorTrustStore *kontor_account_service_ensure_trust (KontorAccountService *self);
 KontorVerifier *kontor_account_service_ensure_verifier (KontorAccountService *self);
 
 G_END_DECLS

@@ -59,7 +59,8 @@ pin_one (KontorAccountService *self,
 
   pin->host = g_strdup (host);
   pin->port = port;
-  pin->previous = kontor_trust_store_dup_certificate (self->trust, host, port);
+  pin->previous =
+    kontor_trust_store_dup_certificate (kontor_account_service_ensure_trust (self), host, port);
   g_ptr_array_add (pins, pin);
   return kontor_trust_store_pin (self->trust, host, port, certificate, error);
 }
@@ -766,7 +767,8 @@ write_sources (KontorAccountSources *sources, GCancellable *cancellable, GError 
 
 /* A files folder added to, or taken from, an existing account. The registry does
  * not let a client remove a collection's child, so a files source taken out keeps
- * existing, turned off and without a URL, and is reused when files come back. */
+ * existing, turned off and marked as taken out, and is reused when files come back
+ * (kontor_account_sources_apply() has already written its new URL). */
 static gboolean
 update_files_source (KontorAccountService *self,
                      KontorAccountSources *sources,
@@ -788,10 +790,6 @@ update_files_source (KontorAccountService *self,
   if (settings->webdav_url != NULL && sources->files != NULL &&
       g_strcmp0 (e_source_resource_get_identity (resource), KONTOR_FILES_REMOVED_MARK) == 0)
     {
-      g_autoptr (GUri) uri = g_uri_parse (settings->webdav_url, G_URI_FLAGS_NONE, NULL);
-
-      e_source_webdav_set_uri (
-        e_source_get_extension (sources->files, E_SOURCE_EXTENSION_WEBDAV_BACKEND), uri);
       e_source_resource_set_identity (resource, KONTOR_FILES_MARK);
       e_source_set_enabled (sources->files, TRUE);
       return store_password (sources->files, files_password, cancellable, error) &&

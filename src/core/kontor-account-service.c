@@ -264,6 +264,19 @@ kontor_account_service_set_discovery (KontorAccountService *self, KontorDiscover
   g_set_object (&self->discovery, discovery);
 }
 
+/* The pinned certificates, read from disk on first use rather than at start-up. */
+KontorTrustStore *
+kontor_account_service_ensure_trust (KontorAccountService *self)
+{
+  if (self->trust == NULL)
+    {
+      g_autofree char *path = g_build_filename (self->config_dir, "trusted-certificates.ini", NULL);
+
+      self->trust = kontor_trust_store_new (path);
+    }
+  return self->trust;
+}
+
 KontorVerifier *
 kontor_account_service_ensure_verifier (KontorAccountService *self)
 {
@@ -272,8 +285,10 @@ kontor_account_service_ensure_verifier (KontorAccountService *self)
       g_autofree char *camel_data = g_build_filename (self->data_dir, "verify", NULL);
       g_autofree char *camel_cache = g_build_filename (self->cache_dir, "verify", NULL);
 
-      self->camel = kontor_camel_session_new (camel_data, camel_cache, self->trust);
-      self->verifier = kontor_verifier_new (self->camel, self->trust);
+      KontorTrustStore *trust = kontor_account_service_ensure_trust (self);
+
+      self->camel = kontor_camel_session_new (camel_data, camel_cache, trust);
+      self->verifier = kontor_verifier_new (self->camel, trust);
     }
   return self->verifier;
 }
@@ -340,7 +355,6 @@ KontorAccountService *
 kontor_account_service_new (const char *config_dir, const char *data_dir, const char *cache_dir)
 {
   KontorAccountService *self;
-  g_autofree char *trust_path = NULL;
 
   g_return_val_if_fail (config_dir != NULL && data_dir != NULL && cache_dir != NULL, NULL);
 
@@ -348,8 +362,7 @@ kontor_account_service_new (const char *config_dir, const char *data_dir, const 
   self->config_dir = g_strdup (config_dir);
   self->data_dir = g_strdup (data_dir);
   self->cache_dir = g_strdup (cache_dir);
-  trust_path = g_build_filename (config_dir, "trusted-certificates.ini", NULL);
-  self->trust = kontor_trust_store_new (trust_path);
+
   return self;
 }
 
