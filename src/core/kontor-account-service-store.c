@@ -208,6 +208,23 @@ dup_failure (KontorVerification *verification)
 }
 
 static void
+store_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KontorAccountService *self = KONTOR_ACCOUNT_SERVICE (source);
+  g_autoptr (GTask) outer = user_data;
+  GError *error = NULL;
+  char *id = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (id == NULL)
+    {
+      restore_pins (self, g_object_get_data (G_OBJECT (outer), "kontor-pins"));
+      g_task_return_error (outer, error);
+    }
+  else
+    g_task_return_pointer (outer, id, g_free);
+}
+
+static void
 add_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
@@ -216,6 +233,7 @@ add_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   KontorAccountService *self = g_task_get_source_object (task);
   GPtrArray *pins = g_object_get_data (G_OBJECT (task), "kontor-pins");
+  g_autoptr (GTask) inner = NULL;
 
   verification = kontor_verifier_verify_finish (KONTOR_VERIFIER (source), result, &error);
   if (verification == NULL || !kontor_verification_is_ok (verification))
@@ -226,7 +244,10 @@ add_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  g_task_run_in_thread (task, store_thread);
+  /* Stored in a worker; the pins are put back here, on this thread, if that fails. */
+  inner = g_task_new (self, g_task_get_cancellable (task), store_done_cb, g_object_ref (task));
+  g_task_set_task_data (inner, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (inner, store_thread);
 }
 
 static gboolean
