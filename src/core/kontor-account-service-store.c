@@ -1011,3 +1011,45 @@ kontor_account_service_update_finish (KontorAccountService *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * kontor_account_service_dup_mail_password_sync:
+ *
+ * The password stored for an account's mail (IMAP and SMTP), read from the keyring,
+ * for the mail engine to hand to Camel. Blocks: call it from a worker thread.
+ */
+char *
+kontor_account_service_dup_mail_password_sync (KontorAccountService *self,
+                                               const char *id,
+                                               GCancellable *cancellable,
+                                               GError **error)
+{
+  KontorAccountSources sources = { 0 };
+  g_autoptr (ESource) root = NULL;
+  char *password = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (self->registry == NULL || (root = ref_root (self, id, &sources)) == NULL ||
+      sources.mail_account == NULL)
+    {
+      kontor_account_sources_clear (&sources);
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND, _ ("No account “%s” exists"), id);
+      return NULL;
+    }
+  if (!e_source_lookup_password_sync (sources.mail_account, cancellable, &password, error))
+    password = NULL;
+  else if (password == NULL)
+    g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_AUTH_FAILED,
+                 _ ("No password is stored for this account; enter it in Preferences ▸ Accounts"));
+  kontor_account_sources_clear (&sources);
+  return password;
+}
+
+KontorTrustStore *
+kontor_account_service_get_trust_store (KontorAccountService *self)
+{
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self), NULL);
+  return kontor_account_service_ensure_trust (self);
+}

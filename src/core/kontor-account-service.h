@@ -7,6 +7,7 @@
 
 #include "kontor-account.h"
 #include "kontor-discovery.h"
+#include "kontor-trust-store.h"
 #include "kontor-verification.h"
 
 G_BEGIN_DECLS
@@ -95,5 +96,10 @@ void kontor_account_service_verify_async (KontorAccountService *self,
 KontorVerification *kontor_account_service_verify_finish (KontorAccountService *self,
                                                           GAsyncResult *result,
                                                           GError **error);
+char *kontor_account_service_dup_mail_password_sync (KontorAccountService *self,
+                                                     const char *id,
+                                                     GCancellable *cancellable,
+                                                     GError **error);
+KontorTrustStore *kontor_account_service_get_trust_store (KontorAccountService *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ static const GDBusErrorEntry error_entries[] = {
   { KONTOR_ERROR_TIMEOUT, "io.github.kontor.Error.Timeout" },
   { KONTOR_ERROR_CERTIFICATE_UNTRUSTED, "io.github.kontor.Error.CertificateUntrusted" },
   { KONTOR_ERROR_TLS_REQUIRED, "io.github.kontor.Error.TlsRequired" },
+  { KONTOR_ERROR_OFFLINE, "io.github.kontor.Error.Offline" },
 };
 
 GQuark

@@ -25,6 +25,7 @@ typedef enum
   KONTOR_ERROR_TIMEOUT,               /* .Timeout */
   KONTOR_ERROR_CERTIFICATE_UNTRUSTED, /* .CertificateUntrusted */
   KONTOR_ERROR_TLS_REQUIRED,          /* .TlsRequired */
+  KONTOR_ERROR_OFFLINE,               /* .Offline: needs a server that cannot be reached */
 } KontorError;
 
 #define KONTOR_ERROR (kontor_error_quark ())

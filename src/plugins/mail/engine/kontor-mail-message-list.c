@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kontor-mail-message-list.c: the message list model. A (re)load reads only uid,
+ * date, sort key and size of every message from the folder's summary database, in a
+ * worker thread; rows (KontorMailMessage) are built from the summary when GTK asks
+ * for them and kept only while somebody holds them. Camel's "changed" signal becomes
+ * precise items-changed emissions, never a full reload. */
+#define G_LOG_DOMAIN "kontor-mail"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kontor-mail-folder.h"
+#include "kontor-mail-message-list.h"
+#include "kontor-mail-message.h"
+
+typedef struct
+{
+  CamelFolder *folder;
+  char *folder_id;
+  gulong changed_id;
+} Source;
+
+typedef struct
+{
+  const char *uid; /* a camel_pstring */
+  gint64 date;
+  char *key; /* casefolded sender or subject when sorting by them */
+  guint32 size;
+  guint16 source;
+} Entry;
+
+struct _KontorMailMessageList
+{
+  GObject parent_instance;
+
+  GPtrArray *sources; /* Source */
+  GArray *entries;    /* Entry */
+  GHashTable *items;  /* message id -> KontorMailMessage (weak) */
+  GHashTable *matches;
+  GHashTable *hidden;
+  KontorMailSort sort;
+  gboolean ascending;
+  KontorMailFilter filter;
+  gboolean loaded;
+  gboolean snapshot; /* read once, not following changes (scripts' queries) */
+  guint loading;
+  gboolean reload_again;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KontorMailMessageList,
+                               kontor_mail_message_list,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void folder_changed_cb (CamelFolder *folder,
+                               CamelFolderChangeInfo *changes,
+                               KontorMailMessageList *self);
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  camel_pstring_free (entry->uid);
+  g_free (entry->key);
+}
+
+static GArray *
+entries_new (void)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+
+  g_array_set_clear_func (entries, entry_clear);
+  return entries;
+}
+
+static void
+source_free (gpointer data)
+{
+  Source *source = data;
+
+  g_clear_signal_handler (&source->changed_id, source->folder);
+  g_clear_object (&source->folder);
+  g_free (source->folder_id);
+  g_free (source);
+}
+
+static void
+item_finalized_cb (gpointer data, GObject *where_the_object_was)
+{
+  KontorMailMessageList *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+kontor_mail_message_list_dispose (GObject *object)
+{
+  KontorMailMessageList *self = KONTOR_MAIL_MESSAGE_LIST (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->items != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->items);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_object_weak_unref (value, item_finalized_cb, self);
+      g_hash_table_remove_all (self->items);
+    }
+  if (self->sources != NULL)
+    g_ptr_array_set_size (self->sources, 0);
+
+  G_OBJECT_CLASS (kontor_mail_message_list_parent_class)->dispose (object);
+}
+
+static void
+kontor_mail_message_list_finalize (GObject *object)
+{
+  KontorMailMessageList *self = KONTOR_MAIL_MESSAGE_LIST (object);
+
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
+
+  G_OBJECT_CLASS (kontor_mail_message_list_parent_class)->finalize (object);
+}
+
+static void
+kontor_mail_message_list_get_property (GObject *object,
+                                       guint prop_id,
+                                       GValue *value,
+                                       GParamSpec *pspec)
+{
+  KontorMailMessageList *self = KONTOR_MAIL_MESSAGE_LIST (object);
+
+  switch (prop_id)
+    {
+      case PROP_LOADED:
+        g_value_set_boolean (value, self->loaded);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kontor_mail_message_list_class_init (KontorMailMessageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kontor_mail_message_list_dispose;
+  object_class->finalize = kontor_mail_message_list_finalize;
+  object_class->get_property = kontor_mail_message_list_get_property;
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kontor_mail_message_list_init (KontorMailMessageList *self)
+{
+  self->sources = g_ptr_array_new_with_free_func (source_free);
+  self->entries = entries_new ();
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Sorting ------------------------------------------------------------------ */
+
+static int
+compare_entries (const Entry *a, const Entry *b, KontorMailSort sort, gboolean ascending)
+{
+  int result = 0;
+
+  switch (sort)
+    {
+      case KONTOR_MAIL_SORT_SENDER:
+      case KONTOR_MAIL_SORT_SUBJECT:
+        result = g_strcmp0 (a->key, b->key);
+        break;
+      case KONTOR_MAIL_SORT_SIZE:
+        result = (a->size > b->size) - (a->size < b->size);
+        break;
+      case KONTOR_MAIL_SORT_DATE:
+      default:
+        break;
+    }
+  if (result == 0)
+    result = (a->date > b->date) - (a->date < b->date);
+  if (result == 0)
+    result = (int) (strtoull (a->uid, NULL, 10) > strtoull (b->uid, NULL, 10)) -
+             (int) (strtoull (a->uid, NULL, 10) < strtoull (b->uid, NULL, 10));
+  /* Dates and sizes read newest/largest first unless asked otherwise; text A to Z. */
+  if (sort == KONTOR_MAIL_SORT_DATE || sort == KONTOR_MAIL_SORT_SIZE)
+    result = -result;
+  return ascending ? -result : result;
+}
+
+typedef struct
+{
+  KontorMailSort sort;
+  gboolean ascending;
+} SortSpec;
+
+static int
+compare_entries_cb (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const SortSpec *spec = data;
+
+  return compare_entries (a, b, spec->sort, spec->ascending);
+}
+
+static char *
+sort_key (KontorMailSort sort, const char *from, const char *subject)
+{
+  const char *text = sort == KONTOR_MAIL_SORT_SENDER ? from : subject;
+
+  if (sort != KONTOR_MAIL_SORT_SENDER && sort != KONTOR_MAIL_SORT_SUBJECT)
+    return NULL;
+  if (text == NULL)
+    return g_strdup ("");
+  /* Sort "Re: x" with "x", and "\"Ada\" <a@x>" with "Ada". */
+  if (sort == KONTOR_MAIL_SORT_SUBJECT)
+    while (g_ascii_strncasecmp (text, "re:", 3) == 0 || g_ascii_strncasecmp (text, "fw:", 3) == 0 ||
+           g_ascii_strncasecmp (text, "fwd:", 4) == 0)
+      {
+        text = strchr (text, ':') + 1;
+        while (*text == ' ')
+          text++;
+      }
+  while (*text == '"' || *text == ' ')
+    text++;
+  return g_utf8_casefold (text, -1);
+}
+
+/* Loading ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GArray *entries;
+  GHashTable *matches;
+  GHashTable *hidden;
+  KontorMailSort sort;
+  gboolean ascending;
+  KontorMailFilter filter;
+  guint16 source;
+  const char *folder_id;
+} LoadState;
+
+static gboolean
+entry_wanted (LoadState *state, const char *uid)
+{
+  g_autofree char *id = NULL;
+
+  if (state->matches == NULL && state->hidden == NULL)
+    return TRUE;
+  id = kontor_mail_message_id_build (state->folder_id, uid);
+  if (state->matches != NULL && !g_hash_table_contains (state->matches, id))
+    return FALSE;
+  return state->hidden == NULL || !g_hash_table_contains (state->hidden, id);
+}
+
+static int
+select_row_cb (gpointer data, int ncol, char **values, char **names)
+{
+  LoadState *state = data;
+  Entry entry = { 0 };
+
+  if (ncol < 5 || values[0] == NULL || !entry_wanted (state, values[0]))
+    return 0;
+  entry.uid = camel_pstring_strdup (values[0]);
+  entry.date = values[1] != NULL ? g_ascii_strtoll (values[1], NULL, 10) : 0;
+  entry.key = sort_key (state->sort, values[2], values[3]);
+  entry.size = values[4] != NULL ? (guint32) g_ascii_strtoull (values[4], NULL, 10) : 0;
+  entry.source = state->source;
+  g_array_append_val (state->entries, entry);
+  return 0;
+}
+
+static gboolean
+load_source (LoadState *state, CamelFolder *folder, GError **error)
+{
+  CamelStore *store = camel_folder_get_parent_store (folder);
+  CamelDB *db = store != NULL ? camel_store_get_db (store) : NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  char *table;
+  gboolean success;
+
+  if (db == NULL)
+    return TRUE;
+  /* What Camel keeps in memory (new flags, new messages) must be in the database
+   * before it is read from there. */
+  camel_folder_summary_save (camel_folder_get_folder_summary (folder), NULL);
+
+  where = g_strconcat (
+    "deleted = 0", (state->filter & KONTOR_MAIL_FILTER_UNREAD) ? " AND read = 0" : "",
+    (state->filter & KONTOR_MAIL_FILTER_FLAGGED) ? " AND important = 1" : "",
+    (state->filter & KONTOR_MAIL_FILTER_ATTACHMENTS) ? " AND attachment = 1" : "", NULL);
+  table = camel_db_sqlize_string (camel_folder_get_full_name (folder));
+  sql =
+    g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, "
+                     "%s, %s, size FROM %s WHERE %s",
+                     state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
+                     state->sort == KONTOR_MAIL_SORT_SUBJECT ? "subject" : "NULL", table, where);
+  camel_db_free_sqlized_string (table);
+  success = camel_db_select (db, sql, select_row_cb, state, error) == 0;
+  /* A folder that was never synced has no table yet: it is simply empty. */
+  if (!success && error != NULL && *error != NULL &&
+      g_strstr_len ((*error)->message, -1, "no such table") != NULL)
+    {
+      g_clear_error (error);
+      success = TRUE;
+    }
+  return success;
+}
+
+static GArray *
+load_entries (GPtrArray *folders,
+              GPtrArray *folder_ids,
+              GHashTable *matches,
+              GHashTable *hidden,
+              KontorMailSort sort,
+              gboolean ascending,
+              KontorMailFilter filter,
+              GError **error)
+{
+  LoadState state = { entries_new (), matches, hidden, sort, ascending, filter, 0, NULL };
+  SortSpec spec = { sort, ascending };
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      state.source = i;
+      state.folder_id = g_ptr_array_index (folder_ids, i);
+      if (!load_source (&state, g_ptr_array_index (folders, i), error))
+        {
+          g_array_unref (state.entries);
+          return NULL;
+        }
+    }
+  g_array_sort_with_data (state.entries, compare_entries_cb, &spec);
+  return state.entries;
+}
+
+typedef struct
+{
+  GPtrArray *folders;
+  GPtrArray *folder_ids;
+  GHashTable *matches;
+  GHashTable *hidden;
+  KontorMailSort sort;
+  gboolean ascending;
+  KontorMailFilter filter;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_ptr_array_unref (load->folders);
+  g_ptr_array_unref (load->folder_ids);
+  g_clear_pointer (&load->matches, g_hash_table_unref);
+  g_clear_pointer (&load->hidden, g_hash_table_unref);
+  g_free (load);
+}
+
+static LoadData *
+load_data_new (KontorMailMessageList *self)
+{
+  LoadData *load = g_new0 (LoadData, 1);
+
+  load->folders = g_ptr_array_new_with_free_func (g_object_unref);
+  load->folder_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = g_ptr_array_index (self->sources, i);
+
+      g_ptr_array_add (load->folders, g_object_ref (source->folder));
+      g_ptr_array_add (load->folder_ids, g_strdup (source->folder_id));
+    }
+  load->matches = self->matches != NULL ? g_hash_table_ref (self->matches) : NULL;
+  load->hidden = self->hidden != NULL ? g_hash_table_ref (self->hidden) : NULL;
+  load->sort = self->sort;
+  load->ascending = self->ascending;
+  load->filter = self->filter;
+  return load;
+}
+
+static void
+load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  GArray *entries = load_entries (load->folders, load->folder_ids, load->matches, load->hidden,
+                                  load->sort, load->ascending, load->filter, &error);
+
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, entries, (GDestroyNotify) g_array_unref);
+}
+
+static void
+swap_entries (KontorMailMessageList *self, GArray *entries)
+{
+  guint removed = self->entries->len;
+
+  g_array_unref (self->entries);
+  self->entries = entries;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, entries->len);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+}
+
+static void reload_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+void
+kontor_mail_message_list_reload_async (KontorMailMessageList *self,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, kontor_mail_message_list_reload_async);
+  g_task_set_task_data (task, load_data_new (self), load_data_free);
+  self->loading++;
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+kontor_mail_message_list_reload_finish (KontorMailMessageList *self,
+                                        GAsyncResult *result,
+                                        GError **error)
+{
+  g_autoptr (GArray) entries = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  self->loading--;
+  entries = g_task_propagate_pointer (G_TASK (result), error);
+  if (entries == NULL)
+    return FALSE;
+  swap_entries (self, g_steal_pointer (&entries));
+  if (self->reload_again && self->loading == 0)
+    {
+      self->reload_again = FALSE;
+      kontor_mail_message_list_reload_async (self, NULL, reload_done_cb, NULL);
+    }
+  return TRUE;
+}
+
+static void
+reload_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!kontor_mail_message_list_reload_finish (KONTOR_MAIL_MESSAGE_LIST (object), result, &error))
+    g_warning ("Could not read the message list: %s", error->message);
+}
+
+/* For D-Bus calls and tests, which already run off the main loop's critical path. */
+gboolean
+kontor_mail_message_list_reload_sync (KontorMailMessageList *self, GError **error)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
+  LoadData *load = load_data_new (self);
+  GArray *entries = load_entries (load->folders, load->folder_ids, load->matches, load->hidden,
+                                  load->sort, load->ascending, load->filter, error);
+
+  load_data_free (load);
+  if (entries == NULL)
+    return FALSE;
+  swap_entries (self, entries);
+  return TRUE;
+}
+
+static void
+reload_soon (KontorMailMessageList *self)
+{
+  if (self->loading > 0)
+    self->reload_again = TRUE;
+  else if (self->sources->len > 0)
+    kontor_mail_message_list_reload_async (self, NULL, reload_done_cb, NULL);
+}
+
+/* Configuration ------------------------------------------------------------ */
+
+KontorMailMessageList *
+kontor_mail_message_list_new (void)
+{
+  return g_object_new (KONTOR_TYPE_MAIL_MESSAGE_LIST, NULL);
+}
+
+/* A list that is read once and does not follow changes, safe to use in one worker
+ * thread (Camel announces changes on the main thread). */
+KontorMailMessageList *
+kontor_mail_message_list_new_snapshot (void)
+{
+  KontorMailMessageList *self = g_object_new (KONTOR_TYPE_MAIL_MESSAGE_LIST, NULL);
+
+  self->snapshot = TRUE;
+  return self;
+}
+
+void
+kontor_mail_message_list_add_folder (KontorMailMessageList *self,
+                                     CamelFolder *folder,
+                                     const char *folder_id)
+{
+  Source *source = g_new0 (Source, 1);
+
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  g_return_if_fail (CAMEL_IS_FOLDER (folder));
+  g_return_if_fail (self->sources->len < G_MAXUINT16);
+
+  source->folder = g_object_ref (folder);
+  source->folder_id = g_strdup (folder_id);
+  if (!self->snapshot)
+    source->changed_id = g_signal_connect (folder, "changed", G_CALLBACK (folder_changed_cb), self);
+  g_ptr_array_add (self->sources, source);
+}
+
+void
+kontor_mail_message_list_set_sort (KontorMailMessageList *self,
+                                   KontorMailSort sort,
+                                   gboolean ascending)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  if (self->sort == sort && self->ascending == ascending)
+    return;
+  self->sort = sort;
+  self->ascending = ascending;
+  if (self->loaded)
+    reload_soon (self);
+}
+
+void
+kontor_mail_message_list_set_filter (KontorMailMessageList *self, KontorMailFilter filter)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  if (self->filter == filter)
+    return;
+  self->filter = filter;
+  if (self->loaded)
+    reload_soon (self);
+}
+
+static void
+replace_set (GHashTable **slot, GHashTable *set)
+{
+  g_clear_pointer (slot, g_hash_table_unref);
+  *slot = set != NULL ? g_hash_table_ref (set) : NULL;
+}
+
+/* Only these message ids are listed (a search result); NULL lists all. */
+void
+kontor_mail_message_list_set_matches (KontorMailMessageList *self, GHashTable *message_ids)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  replace_set (&self->matches, message_ids);
+  if (self->loaded)
+    reload_soon (self);
+}
+
+/* These message ids are left out (moved while offline, waiting for the server). */
+void
+kontor_mail_message_list_set_hidden (KontorMailMessageList *self, GHashTable *message_ids)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  replace_set (&self->hidden, message_ids);
+  if (self->loaded)
+    reload_soon (self);
+}
+
+gboolean
+kontor_mail_message_list_get_loaded (KontorMailMessageList *self)
+{
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), FALSE);
+  return self->loaded;
+}
+
+char *
+kontor_mail_message_list_dup_id (KontorMailMessageList *self, guint position)
+{
+  const Entry *entry;
+  const Source *source;
+
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), NULL);
+  if (position >= self->entries->len)
+    return NULL;
+  entry = &g_array_index (self->entries, Entry, position);
+  source = g_ptr_array_index (self->sources, entry->source);
+  return kontor_mail_message_id_build (source->folder_id, entry->uid);
+}
+
+gint64
+kontor_mail_message_list_get_date (KontorMailMessageList *self, guint position)
+{
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), 0);
+  if (position >= self->entries->len)
+    return 0;
+  return g_array_index (self->entries, Entry, position).date;
+}
+
+guint
+kontor_mail_message_list_find (KontorMailMessageList *self, const char *message_id)
+{
+  g_autofree char *folder_id = NULL;
+  g_autofree char *uid = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), G_MAXUINT);
+  if (!kontor_mail_message_id_parse (message_id, &folder_id, &uid))
+    return G_MAXUINT;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+      const Source *source = g_ptr_array_index (self->sources, entry->source);
+
+      if (strcmp (entry->uid, uid) == 0 && strcmp (source->folder_id, folder_id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+
+/* GListModel ---------------------------------------------------------------- */
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return KONTOR_TYPE_MAIL_MESSAGE;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return KONTOR_MAIL_MESSAGE_LIST (model)->entries->len;
+}
+
+static gpointer
+list_get_item (GListModel *model, guint position)
+{
+  KontorMailMessageList *self = KONTOR_MAIL_MESSAGE_LIST (model);
+  const Entry *entry;
+  const Source *source;
+  g_autofree char *id = NULL;
+  g_autoptr (CamelMessageInfo) info = NULL;
+  KontorMailMessage *message;
+
+  if (position >= self->entries->len)
+    return NULL;
+  entry = &g_array_index (self->entries, Entry, position);
+  source = g_ptr_array_index (self->sources, entry->source);
+  id = kontor_mail_message_id_build (source->folder_id, entry->uid);
+  message = g_hash_table_lookup (self->items, id);
+  if (message != NULL)
+    return g_object_ref (message);
+
+  info = camel_folder_get_message_info (source->folder, entry->uid);
+  if (info == NULL)
+    {
+      /* Expunged a moment ago; its removal is on the way. */
+      info = camel_message_info_new (NULL);
+      camel_message_info_set_uid (info, entry->uid);
+      camel_message_info_set_date_sent (info, entry->date);
+    }
+  message = kontor_mail_message_new (source->folder_id, info);
+  g_hash_table_insert (self->items, g_steal_pointer (&id), message);
+  g_object_weak_ref (G_OBJECT (message), item_finalized_cb, self);
+  return message;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+/* Changes ------------------------------------------------------------------- */
+
+static gboolean
+info_wanted (KontorMailMessageList *self, const Source *source, CamelMessageInfo *info)
+{
+  guint32 flags = camel_message_info_get_flags (info);
+  g_autofree char *id = NULL;
+
+  if ((flags & CAMEL_MESSAGE_DELETED) != 0 ||
+      ((self->filter & KONTOR_MAIL_FILTER_UNREAD) && (flags & CAMEL_MESSAGE_SEEN)) ||
+      ((self->filter & KONTOR_MAIL_FILTER_FLAGGED) && !(flags & CAMEL_MESSAGE_FLAGGED)) ||
+      ((self->filter & KONTOR_MAIL_FILTER_ATTACHMENTS) && !(flags & CAMEL_MESSAGE_ATTACHMENTS)))
+    return FALSE;
+  id = kontor_mail_message_id_build (source->folder_id, camel_message_info_get_uid (info));
+  return (self->matches == NULL || g_hash_table_contains (self->matches, id)) &&
+         (self->hidden == NULL || !g_hash_table_contains (self->hidden, id));
+}
+
+static guint
+find_uid (KontorMailMessageList *self, guint16 source_index, const char *uid)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->source == source_index && strcmp (entry->uid, uid) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Removes the given uids of one source in one pass, announcing the span touched. */
+static void
+remove_uids (KontorMailMessageList *self, guint16 source_index, GHashTable *uids)
+{
+  guint first = G_MAXUINT, last = 0, kept_in_span = 0, out = 0;
+  guint n = self->entries->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->source == source_index && g_hash_table_contains (uids, entry->uid))
+        {
+          if (first == G_MAXUINT)
+            first = i;
+          last = i;
+          entry_clear (entry);
+          continue;
+        }
+      if (first != G_MAXUINT)
+        kept_in_span++;
+      if (out != i)
+        g_array_index (self->entries, Entry, out) = *entry;
+      out++;
+    }
+  if (first == G_MAXUINT)
+    return;
+  /* Entries kept after the last removal are not part of the span. */
+  kept_in_span -= n - 1 - last;
+  self->entries->len = out; /* the moved-out entries were copied, not cleared */
+  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, kept_in_span);
+}
+
+static guint
+insertion_point (KontorMailMessageList *self, const Entry *entry)
+{
+  guint low = 0, high = self->entries->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (compare_entries (&g_array_index (self->entries, Entry, mid), entry, self->sort,
+                           self->ascending) <= 0)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return low;
+}
+
+static void
+add_info (KontorMailMessageList *self, guint16 source_index, CamelMessageInfo *info)
+{
+  const Source *source = g_ptr_array_index (self->sources, source_index);
+  Entry entry = { 0 };
+  gint64 date = camel_message_info_get_date_sent (info);
+  guint position;
+
+  if (!info_wanted (self, source, info))
+    return;
+  entry.uid = camel_pstring_strdup (camel_message_info_get_uid (info));
+  entry.date = date > 0 ? date : camel_message_info_get_date_received (info);
+  entry.key = sort_key (self->sort, camel_message_info_get_from (info),
+                        camel_message_info_get_subject (info));
+  entry.size = camel_message_info_get_size (info);
+  entry.source = source_index;
+  position = insertion_point (self, &entry);
+  g_array_insert_val (self->entries, position, entry);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+static void
+folder_changed_cb (CamelFolder *folder, CamelFolderChangeInfo *changes, KontorMailMessageList *self)
+{
+  GPtrArray *added = camel_folder_change_info_get_added_uids (changes);
+  GPtrArray *removed = camel_folder_change_info_get_removed_uids (changes);
+  GPtrArray *changed = camel_folder_change_info_get_changed_uids (changes);
+  g_autoptr (GHashTable) gone = g_hash_table_new (g_str_hash, g_str_equal);
+  guint16 source_index = 0;
+  const Source *source = NULL;
+
+  for (guint i = 0; i < self->sources->len; i++)
+    if (((Source *) g_ptr_array_index (self->sources, i))->folder == folder)
+      {
+        source_index = i;
+        source = g_ptr_array_index (self->sources, i);
+      }
+  if (source == NULL)
+    return;
+  /* A load in flight would not see these changes; read everything again after it. */
+  if (self->loading > 0 || !self->loaded)
+    {
+      self->reload_again = self->loaded || self->loading > 0;
+      return;
+    }
+
+  for (guint i = 0; removed != NULL && i < removed->len; i++)
+    g_hash_table_add (gone, g_ptr_array_index (removed, i));
+  for (guint i = 0; changed != NULL && i < changed->len; i++)
+    {
+      const char *uid = g_ptr_array_index (changed, i);
+      g_autoptr (CamelMessageInfo) info = camel_folder_get_message_info (folder, uid);
+      g_autofree char *id = kontor_mail_message_id_build (source->folder_id, uid);
+      KontorMailMessage *message = g_hash_table_lookup (self->items, id);
+
+      if (info == NULL)
+        continue;
+      if (message != NULL)
+        kontor_mail_message_update (message, info);
+      if ((camel_message_info_get_flags (info) & CAMEL_MESSAGE_DELETED) != 0)
+        g_hash_table_add (gone, (gpointer) uid);
+    }
+  if (g_hash_table_size (gone) > 0)
+    remove_uids (self, source_index, gone);
+  /* A big batch (the first sync of a folder) is cheaper to read again as a whole. */
+  if (added != NULL && added->len > 64)
+    {
+      reload_soon (self);
+      return;
+    }
+  for (guint i = 0; added != NULL && i < added->len; i++)
+    {
+      g_autoptr (CamelMessageInfo) info =
+        camel_folder_get_message_info (folder, g_ptr_array_index (added, i));
+
+      if (info != NULL &&
+          find_uid (self, source_index, camel_message_info_get_uid (info)) == G_MAXUINT)
+        add_info (self, source_index, info);
+    }
+}
