@@ -9,11 +9,13 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "kontorctl-mail.h"
 #include "kontorctl.h"
 
 static const KontorctlCommand *const command_tables[] = {
   kontorctl_shell_commands,
   kontorctl_accounts_commands,
+  kontorctl_mail_commands,
 };
 
 static const KontorctlCommand *
@@ -24,6 +26,13 @@ find_command (const char *name)
       if (g_strcmp0 (c->name, name) == 0)
         return c;
   return NULL;
+}
+
+static void
+print_help (const KontorctlCommand *command, int argc, char **argv)
+{
+  if (command->subcommand_help == NULL || !command->subcommand_help (argc, argv))
+    kontorctl_print_command_help (command);
 }
 
 static void
@@ -163,7 +172,7 @@ main (int argc, char *argv[])
   if (g_strcmp0 (argv[first], "help") == 0)
     {
       if (first + 1 < argc && (command = find_command (argv[first + 1])) != NULL)
-        kontorctl_print_command_help (command);
+        print_help (command, argc - first - 1, argv + first + 1);
       else
         print_general_help (stdout);
       return KONTORCTL_EXIT_OK;
@@ -175,7 +184,7 @@ main (int argc, char *argv[])
 
   if (kontorctl_wants_help (argc - first, argv + first))
     {
-      kontorctl_print_command_help (command);
+      print_help (command, argc - first, argv + first);
       return KONTORCTL_EXIT_OK;
     }
 

@@ -23,6 +23,10 @@ typedef struct
 
 typedef int (*KontorctlHandler) (const KontorctlOptions *options, int argc, char **argv);
 
+/* Prints the help of the subcommand argv names (argv[0] is the command) and returns
+ * TRUE, or FALSE for the command's own help. */
+typedef gboolean (*KontorctlHelpHandler) (int argc, char **argv);
+
 typedef struct
 {
   const char *name;
@@ -30,6 +34,7 @@ typedef struct
   const char *summary; /* one line */
   const char *help;    /* further paragraphs, or NULL */
   KontorctlHandler handler;
+  KontorctlHelpHandler subcommand_help; /* or NULL */
 } KontorctlCommand;
 
 extern const KontorctlCommand kontorctl_shell_commands[];

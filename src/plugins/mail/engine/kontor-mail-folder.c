@@ -273,19 +273,19 @@ kontor_mail_folder_get_icon_name (KontorMailFolder *self)
   switch (self->role)
     {
       case KONTOR_MAIL_ROLE_INBOX:
-        return "mail-inbox-symbolic";
+        return "kontor-inbox-symbolic";
       case KONTOR_MAIL_ROLE_DRAFTS:
-        return "accessories-text-editor-symbolic";
+        return "document-edit-symbolic";
       case KONTOR_MAIL_ROLE_SENT:
         return "mail-send-symbolic";
       case KONTOR_MAIL_ROLE_ARCHIVE:
-        return "folder-symbolic";
+        return "kontor-archive-symbolic";
       case KONTOR_MAIL_ROLE_JUNK:
         return "mail-mark-junk-symbolic";
       case KONTOR_MAIL_ROLE_TRASH:
         return "user-trash-symbolic";
       case KONTOR_MAIL_ROLE_OUTBOX:
-        return "mail-outbox-symbolic";
+        return "mail-send-receive-symbolic";
       case KONTOR_MAIL_ROLE_NONE:
       default:
         return "folder-symbolic";

@@ -424,14 +424,33 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
     g_task_return_pointer (task, entries, (GDestroyNotify) g_array_unref);
 }
 
+static gboolean
+same_entry (const Entry *a, const Entry *b)
+{
+  return a->source == b->source && (a->uid == b->uid || strcmp (a->uid, b->uid) == 0);
+}
+
+/* Only the span between the unchanged head and tail is announced, so a reload after a
+ * few messages came or went keeps the selection and the scroll position. */
 static void
 swap_entries (KontorMailMessageList *self, GArray *entries)
 {
-  guint removed = self->entries->len;
+  guint old_n = self->entries->len, new_n = entries->len;
+  guint head = 0, tail = 0;
 
+  while (
+    head < old_n && head < new_n &&
+    same_entry (&g_array_index (self->entries, Entry, head), &g_array_index (entries, Entry, head)))
+    head++;
+  while (tail < old_n - head && tail < new_n - head &&
+         same_entry (&g_array_index (self->entries, Entry, old_n - 1 - tail),
+                     &g_array_index (entries, Entry, new_n - 1 - tail)))
+    tail++;
   g_array_unref (self->entries);
   self->entries = entries;
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, entries->len);
+  if (old_n - head - tail > 0 || new_n - head - tail > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), head, old_n - head - tail,
+                                new_n - head - tail);
   if (!self->loaded)
     {
       self->loaded = TRUE;

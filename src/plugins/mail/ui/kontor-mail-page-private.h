@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kontor-mail-page-private.h: what the page's panes and its actions share. */
+#pragma once
+
+#include "kontor-mail-page.h"
+#include "kontor-mail-reader.h"
+
+G_BEGIN_DECLS
+
+struct _KontorMailPage
+{
+  AdwBin parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet *leaflet;
+  GtkListView *folder_view;
+  GtkListView *message_view;
+  GtkSearchEntry *search_entry;
+  GtkLabel *search_error;
+  GtkStack *list_stack;
+  AdwStatusPage *empty_page;
+  GtkRevealer *offline_revealer;
+  KontorMailReader *reader;
+
+  /* Owned */
+  KontorMailEngine *engine;
+  GSettings *settings;
+  GtkSingleSelection *folder_selection;
+  GtkMultiSelection *message_selection;
+  KontorMailMessageList *list;
+  GHashTable *matches;        /* the search's message ids, or NULL */
+  GHashTable *pending_hidden; /* message ids waiting for their undo toast */
+  GCancellable *cancellable;
+  GCancellable *search_cancellable;
+  char *folder_id;
+  char *pending_show;
+  char *sort;
+  gboolean filter_unread;
+  gboolean filter_flagged;
+  gboolean filter_attachments;
+  guint mark_read_id;
+};
+
+void kontor_mail_page_report (KontorMailPage *self, const GError *error);
+void kontor_mail_page_open_folder (KontorMailPage *self, const char *folder_id);
+void kontor_mail_page_apply_hidden (KontorMailPage *self);
+GPtrArray *kontor_mail_page_dup_selected_ids (KontorMailPage *self);
+void kontor_mail_page_set_flags (KontorMailPage *self,
+                                 GPtrArray *ids,
+                                 const char *add,
+                                 const char *remove);
+void kontor_mail_page_class_init_actions (GtkWidgetClass *widget_class);
+void kontor_mail_page_search_changed (KontorMailPage *self);
+
+G_END_DECLS

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The Mail page in a real X window against the harness's Dovecot: the three panes
+# fill from the account, a mid: link selects its message and the reader marks it read,
+# Delete hides it at once and moves it to the Trash when the undo toast goes. The
+# screenshots are kept in the build folder (tests/screenshots/).
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../tap.sh
+. "$here/../../tap.sh"
+
+shots="$KONTOR_BUILD_DIR/tests/screenshots"
+mkdir -p "$shots"
+email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
+harness=$(dirname "$(readlink -f "$KONTOR_TEST_SERVERS_CLI")")
+
+ctl() { "$KONTORCTL_BIN" "$@"; }
+mail_call() {
+  gdbus call --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
+    -m "io.github.kontor.Mail1.$1" "${@:2}" -t 120
+}
+wait_for_window() { # NAME
+  for _ in $(seq 150); do
+    xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
+    sleep 0.1
+  done
+  return 1
+}
+shot() { import -window root "$shots/$1.png"; }
+# until SECONDS COMMAND...: retries COMMAND every half second
+until_ok() {
+  local deadline=$(($(date +%s) + $1))
+  shift
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+# A message from the corpus with an inline picture, and one with a known Message-ID.
+"$KONTOR_TEST_SERVERS_CLI" seed-mail "$KONTOR_TEST_SERVERS_DIR" "$KONTOR_TEST_USER" INBOX 0 \
+  --from-eml "$KONTOR_SOURCE_DIR/tests/data/mail/tb-05-HTML+embedded-image.eml" >/dev/null
+
+account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
+  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
+  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
+  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+check "the account is added" [ -n "$account" ]
+check "the mail syncs" until_ok 60 ctl mail sync "$account"
+
+"$KONTOR_BIN" &
+pid=$!
+win=$(wait_for_window Kontor)
+check "the main window opens" [ -n "$win" ]
+xdotool windowsize "$win" 1280 800 2>/dev/null
+ctl present mail >/dev/null 2>&1
+sleep 3
+shot mail-three-panes
+
+# The newest message of the Inbox, by its Message-ID header.
+newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
+  sed "s/'id': <'\\(.*\\)'>/\\1/")
+mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
+  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+check "the newest message has a Message-ID" [ -n "$mid" ]
+unread() { mail_call GetMessage "'$newest'" | grep -q "'flags': <\\['seen'\\|'seen'"; }
+ctl open "mid:$mid" >/dev/null 2>&1
+check "a mid: link shows its message, which is marked read after the delay" until_ok 15 unread
+sleep 1
+shot mail-reader
+
+# An HTML message with an inline picture from the corpus, through its mid: link.
+ctl open "mid:c1ddcd5d-71c1-9c9d-1b81-e3b9abb99030@example.com" >/dev/null 2>&1
+html_id=$(mail_call Search "'subject:\"HTML + embedded image\"'" "''" | grep -o "'[^']*:[0-9]*'" | head -n 1 | tr -d "'")
+html_read() { mail_call GetMessage "'$html_id'" | grep -q "'seen'"; }
+check "the HTML message from the corpus is shown and marked read" until_ok 15 html_read
+sleep 2
+shot mail-reader-html
+
+# Delete hides it at once; the move happens when the undo toast goes away.
+ctl open "mid:$mid" >/dev/null 2>&1
+sleep 2
+xdotool windowfocus --sync "$win" 2>/dev/null
+xdotool key --clearmodifiers Delete
+sleep 1
+shot mail-deleted-toast
+in_trash() {
+  mail_call Search "''" "'$account/Trash'" | grep -q "$account/Trash:"
+}
+check "Delete moves the message to the Trash after the undo toast" until_ok 30 in_trash
+gone() { local out; out=$(mail_call ListMessages "'$account/INBOX'" 0 0) && ! grep -q "'$newest'" <<<"$out"; }
+check "... and it is no longer in the Inbox" gone
+trashed=$(mail_call Search "''" "'$account/Trash'" | grep -o "'[^']*Trash:[0-9]*'" | head -n 1 | tr -d "'")
+expect_eq "... and the one in the Trash is the message that was shown" \
+  "$(mail_call GetMessage "'$trashed'" | grep -o "'message-id': <'[^']*'>")" "'message-id': <'$mid'>"
+
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+tap_done
