@@ -96,6 +96,32 @@ trashed=$(mail_call Search "''" "'$account/Trash'" | grep -o "'[^']*Trash:[0-9]*
 expect_eq "... and the one in the Trash is the message that was shown" \
   "$(mail_call GetMessage "'$trashed'" | grep -o "'message-id': <'[^']*'>")" "'message-id': <'$mid'>"
 
+# The context menu of a row, and dragging a row onto a folder. Positions are those of
+# the 1280x800 window: the first row of the list, the Archive folder in the sidebar.
+archive_total() {
+  mail_call Search "''" "'$account/Archive'" | grep -o "Archive:[0-9]*" | wc -l
+}
+before=$(archive_total)
+xdotool mousemove --sync 540 125 click 3
+sleep 1
+shot mail-context-menu
+xdotool key --clearmodifiers Escape
+sleep 0.5
+xdotool mousemove --sync 540 125 mousedown 1
+for step in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  xdotool mousemove --sync $((540 - step * 36)) $((125 + step * 12))
+  sleep 0.1
+done
+xdotool mousemove --sync 110 265
+sleep 0.3
+xdotool mousemove --sync 112 266
+sleep 0.5
+xdotool mouseup 1
+sleep 1
+shot mail-dragged
+archived() { [ "$(archive_total)" = "$((before + 1))" ]; }
+check "dragging a message onto Archive moves it there" until_ok 30 archived
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 tap_done

@@ -332,6 +332,121 @@ kontor_mail_page_search_changed (KontorMailPage *self)
                                 search_done_cb, g_object_ref (self));
 }
 
+/* Context menu and drag and drop ----------------------------------------------------- */
+
+#define DRAG_PREFIX "kontor-message-ids:"
+
+static KontorMailPage *
+page_of (GtkListItem *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  return child != NULL ? KONTOR_MAIL_PAGE (gtk_widget_get_ancestor (child, KONTOR_TYPE_MAIL_PAGE))
+                       : NULL;
+}
+
+/* Acting on a row that is not selected acts on that row alone, as in Files. */
+static void
+select_row (KontorMailPage *self, GtkListItem *item)
+{
+  guint position = gtk_list_item_get_position (item);
+
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->message_selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->message_selection), position, TRUE);
+}
+
+void
+kontor_mail_page_row_context_menu (GtkListItem *item,
+                                   int n_press,
+                                   double x,
+                                   double y,
+                                   GtkGestureClick *gesture)
+{
+  KontorMailPage *self = page_of (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *popover;
+
+  if (self == NULL)
+    return;
+  select_row (self, item);
+  popover = gtk_popover_menu_new_from_model (self->message_menu);
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+GdkContentProvider *
+kontor_mail_page_row_drag_prepare (GtkListItem *item, double x, double y, GtkDragSource *source)
+{
+  KontorMailPage *self = page_of (item);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GString) text = g_string_new (DRAG_PREFIX);
+
+  if (self == NULL)
+    return NULL;
+  select_row (self, item);
+  ids = kontor_mail_page_dup_selected_ids (self);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", (char *) g_ptr_array_index (ids, i));
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text->str);
+}
+
+static KontorMailFolder *
+folder_at (KontorMailPage *self, double x, double y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->folder_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *expander =
+    picked != NULL ? gtk_widget_get_ancestor (picked, GTK_TYPE_TREE_EXPANDER) : NULL;
+  gpointer item =
+    expander != NULL ? gtk_tree_expander_get_item (GTK_TREE_EXPANDER (expander)) : NULL;
+
+  return KONTOR_IS_MAIL_FOLDER (item) ? item : NULL;
+}
+
+static gboolean
+folder_drop_cb (GtkDropTarget *target,
+                const GValue *value,
+                double x,
+                double y,
+                KontorMailPage *self)
+{
+  const char *text = g_value_get_string (value);
+  KontorMailFolder *folder = folder_at (self, x, y);
+
+  if (folder == NULL || text == NULL || !g_str_has_prefix (text, DRAG_PREFIX) ||
+      kontor_mail_folder_get_kind (folder) != KONTOR_MAIL_FOLDER_KIND_FOLDER ||
+      !kontor_mail_folder_get_selectable (folder))
+    return FALSE;
+  /* The dragged rows are the selection (the drag selected them). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "message.move", "s",
+                              kontor_mail_folder_get_id (folder));
+  return TRUE;
+}
+
+static GdkDragAction
+folder_motion_cb (GtkDropTarget *target, double x, double y, KontorMailPage *self)
+{
+  KontorMailFolder *folder = folder_at (self, x, y);
+
+  return folder != NULL && kontor_mail_folder_get_kind (folder) == KONTOR_MAIL_FOLDER_KIND_FOLDER &&
+             kontor_mail_folder_get_selectable (folder)
+           ? GDK_ACTION_MOVE
+           : 0;
+}
+
+void
+kontor_mail_page_init_drop (KontorMailPage *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+  g_signal_connect (target, "drop", G_CALLBACK (folder_drop_cb), self);
+  g_signal_connect (target, "motion", G_CALLBACK (folder_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->folder_view), GTK_EVENT_CONTROLLER (target));
+}
+
 void
 kontor_mail_page_class_init_actions (GtkWidgetClass *widget_class)
 {

@@ -21,6 +21,7 @@ struct _KontorMailPage
   GtkStack *list_stack;
   AdwStatusPage *empty_page;
   GtkRevealer *offline_revealer;
+  GMenuModel *message_menu;
   KontorMailReader *reader;
 
   /* Owned */
@@ -51,6 +52,14 @@ void kontor_mail_page_set_flags (KontorMailPage *self,
                                  const char *add,
                                  const char *remove);
 void kontor_mail_page_class_init_actions (GtkWidgetClass *widget_class);
+void kontor_mail_page_row_context_menu (GtkListItem *item,
+                                        int n_press,
+                                        double x,
+                                        double y,
+                                        GtkGestureClick *gesture);
+GdkContentProvider *
+kontor_mail_page_row_drag_prepare (GtkListItem *item, double x, double y, GtkDragSource *source);
+void kontor_mail_page_init_drop (KontorMailPage *self);
 void kontor_mail_page_search_changed (KontorMailPage *self);
 
 G_END_DECLS

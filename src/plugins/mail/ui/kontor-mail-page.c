@@ -69,10 +69,12 @@ factory_new (const char *resource)
 {
   g_autoptr (GtkBuilderScope) scope = gtk_builder_cscope_new ();
 
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope), "kontor_mail_row_date",
-                                           G_CALLBACK (row_date), "kontor_mail_row_weight",
-                                           G_CALLBACK (row_weight), "kontor_mail_row_count",
-                                           G_CALLBACK (row_count), NULL);
+  gtk_builder_cscope_add_callback_symbols (
+    GTK_BUILDER_CSCOPE (scope), "kontor_mail_row_date", G_CALLBACK (row_date),
+    "kontor_mail_row_weight", G_CALLBACK (row_weight), "kontor_mail_row_count",
+    G_CALLBACK (row_count), "kontor_mail_row_context_menu",
+    G_CALLBACK (kontor_mail_page_row_context_menu), "kontor_mail_row_drag_prepare",
+    G_CALLBACK (kontor_mail_page_row_drag_prepare), NULL);
   return gtk_builder_list_item_factory_new_from_resource (scope, resource);
 }
 
@@ -650,6 +652,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorMailPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KontorMailPage, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, KontorMailPage, reader);
+  gtk_widget_class_bind_template_child (widget_class, KontorMailPage, message_menu);
 
   gtk_widget_class_install_property_action (widget_class, "mail.sort", "sort");
   gtk_widget_class_install_property_action (widget_class, "mail.filter-unread", "filter-unread");
@@ -687,6 +690,7 @@ kontor_mail_page_init (KontorMailPage *self)
   gtk_list_view_set_factory (self->folder_view, folder_factory);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->folder_view, "activate", G_CALLBACK (folder_activated_cb), self);
+  kontor_mail_page_init_drop (self);
 }
 
 KontorMailPage *
