@@ -122,6 +122,17 @@ shot mail-dragged
 archived() { [ "$(archive_total)" = "$((before + 1))" ]; }
 check "dragging a message onto Archive moves it there" until_ok 30 archived
 
+# The account's context menu makes a folder on the server.
+xdotool mousemove --sync 80 113 click 3
+sleep 1
+xdotool key --clearmodifiers n
+sleep 1
+shot mail-new-folder
+xdotool type --delay 50 "Projects 2027"
+xdotool key --clearmodifiers Return
+has_folder() { mail_call ListFolders "'$account'" | grep -q "'full-name': <'Projects 2027'>"; }
+check "New Folder… in the account's menu creates the folder" until_ok 30 has_folder
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 tap_done

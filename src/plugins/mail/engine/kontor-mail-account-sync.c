@@ -392,6 +392,19 @@ set_online_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   gboolean online = GPOINTER_TO_INT (task_data);
   GError *error = NULL;
 
+  /* Going online signs in: the password must be on the service first. */
+  if (online)
+    {
+      g_autofree char *password =
+        self->password_func (self->id, self->password_data, cancellable, &error);
+
+      if (password == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      camel_service_set_password (CAMEL_SERVICE (self->store), password);
+    }
   if (!camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (self->store), online, cancellable,
                                             &error))
     {

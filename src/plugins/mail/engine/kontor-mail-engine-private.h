@@ -24,6 +24,7 @@ struct _KontorMailEngine
   gboolean work_offline;
   gboolean ready;
   guint pending_loads;
+  guint n_inboxes;
   int body_days;
 };
 

@@ -27,6 +27,7 @@ enum
 {
   MESSAGES_ADDED,
   HIDDEN_CHANGED,
+  INBOXES_CHANGED,
   N_SIGNALS
 };
 
@@ -102,6 +103,9 @@ kontor_mail_engine_class_init (KontorMailEngineClass *klass)
   signals[MESSAGES_ADDED] =
     g_signal_new ("messages-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  /* An account's Inbox appeared or went: the unified Inbox is made of other folders. */
+  signals[INBOXES_CHANGED] = g_signal_new ("inboxes-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[HIDDEN_CHANGED] = g_signal_new ("hidden-changed", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -151,8 +155,8 @@ account_messages_added_cb (KontorMailAccount *account,
 static void
 account_folders_changed_cb (KontorMailAccount *account, KontorMailEngine *self)
 {
-  KontorMailFolder *inbox = kontor_mail_account_find_role (account, KONTOR_MAIL_ROLE_INBOX);
-  guint total = 0, unread = 0;
+  KontorMailFolder *inbox = NULL;
+  guint total = 0, unread = 0, n_inboxes = 0;
   GHashTableIter iter;
   gpointer value;
 
@@ -160,10 +164,16 @@ account_folders_changed_cb (KontorMailAccount *account, KontorMailEngine *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if ((inbox = kontor_mail_account_find_role (value, KONTOR_MAIL_ROLE_INBOX)) != NULL)
       {
+        n_inboxes++;
         total += kontor_mail_folder_get_total (inbox);
         unread += kontor_mail_folder_get_unread (inbox);
       }
   kontor_mail_folder_set_counts (self->unified, total, unread);
+  if (n_inboxes != self->n_inboxes)
+    {
+      self->n_inboxes = n_inboxes;
+      g_signal_emit (self, signals[INBOXES_CHANGED], 0);
+    }
 }
 
 static void
@@ -267,6 +277,7 @@ remove_account (KontorMailEngine *self, const char *id)
   if (g_list_store_find (self->roots, kontor_mail_account_get_root (account), &position))
     g_list_store_remove (self->roots, position);
   g_hash_table_remove (self->accounts, id);
+  account_folders_changed_cb (NULL, self);
 }
 
 static void

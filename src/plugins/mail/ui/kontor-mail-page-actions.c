@@ -332,6 +332,22 @@ kontor_mail_page_search_changed (KontorMailPage *self)
                                 search_done_cb, g_object_ref (self));
 }
 
+static gboolean
+unparent_cb (gpointer data)
+{
+  gtk_widget_unparent (data);
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A menu item's action is activated after its menu closes: the popover must still be
+ * in the widget tree then, or the action is not found. */
+void
+kontor_mail_page_popover_closed_cb (GtkPopover *popover)
+{
+  g_idle_add (unparent_cb, g_object_ref (popover));
+}
+
 /* Context menu and drag and drop ----------------------------------------------------- */
 
 #define DRAG_PREFIX "kontor-message-ids:"
@@ -374,7 +390,7 @@ kontor_mail_page_row_context_menu (GtkListItem *item,
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle){ (int) x, (int) y, 1, 1 });
   gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
   gtk_widget_set_halign (popover, GTK_ALIGN_START);
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  g_signal_connect (popover, "closed", G_CALLBACK (kontor_mail_page_popover_closed_cb), NULL);
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 

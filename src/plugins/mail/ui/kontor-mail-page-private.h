@@ -22,6 +22,7 @@ struct _KontorMailPage
   AdwStatusPage *empty_page;
   GtkRevealer *offline_revealer;
   GMenuModel *message_menu;
+  GMenuModel *folder_menu;
   KontorMailReader *reader;
 
   /* Owned */
@@ -30,8 +31,9 @@ struct _KontorMailPage
   GtkSingleSelection *folder_selection;
   GtkMultiSelection *message_selection;
   KontorMailMessageList *list;
-  GHashTable *matches;        /* the search's message ids, or NULL */
-  GHashTable *pending_hidden; /* message ids waiting for their undo toast */
+  KontorMailFolder *menu_folder; /* the folder list's context menu acts on it */
+  GHashTable *matches;           /* the search's message ids, or NULL */
+  GHashTable *pending_hidden;    /* message ids waiting for their undo toast */
   GCancellable *cancellable;
   GCancellable *search_cancellable;
   char *folder_id;
@@ -60,6 +62,9 @@ void kontor_mail_page_row_context_menu (GtkListItem *item,
 GdkContentProvider *
 kontor_mail_page_row_drag_prepare (GtkListItem *item, double x, double y, GtkDragSource *source);
 void kontor_mail_page_init_drop (KontorMailPage *self);
+void kontor_mail_page_popover_closed_cb (GtkPopover *popover);
+void kontor_mail_page_init_folder_menu (KontorMailPage *self);
+void kontor_mail_page_class_init_folder_actions (GtkWidgetClass *widget_class);
 void kontor_mail_page_search_changed (KontorMailPage *self);
 
 G_END_DECLS
