@@ -271,6 +271,12 @@ sync_action (GtkWidget *widget, const char *name, GVariant *parameter)
                                 move_done_cb, g_object_ref (self));
 }
 
+static void
+preferences_action (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  kontor_mail_page_show_preferences (KONTOR_MAIL_PAGE (widget));
+}
+
 /* Search ----------------------------------------------------------------------------- */
 
 static gpointer
@@ -475,6 +481,7 @@ kontor_mail_page_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "mail.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "mail.show-folders", NULL, show_folders_action);
   gtk_widget_class_install_action (widget_class, "mail.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "mail.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "message.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,

@@ -63,6 +63,7 @@ GdkContentProvider *
 kontor_mail_page_row_drag_prepare (GtkListItem *item, double x, double y, GtkDragSource *source);
 void kontor_mail_page_init_drop (KontorMailPage *self);
 void kontor_mail_page_popover_closed_cb (GtkPopover *popover);
+void kontor_mail_page_show_preferences (KontorMailPage *self);
 void kontor_mail_page_init_folder_menu (KontorMailPage *self);
 void kontor_mail_page_class_init_folder_actions (GtkWidgetClass *widget_class);
 void kontor_mail_page_search_changed (KontorMailPage *self);

@@ -96,11 +96,12 @@ update_list_state (KontorMailPage *self)
 {
   const char *page = "list";
 
-  if (self->list == NULL)
-    page = g_list_model_get_n_items (kontor_mail_engine_get_folders (self->engine)) <= 1 &&
-               kontor_mail_engine_get_ready (self->engine)
-             ? "no-account"
-             : "loading";
+  /* Only the unified Inbox: no mail account at all. */
+  if (kontor_mail_engine_get_ready (self->engine) &&
+      g_list_model_get_n_items (kontor_mail_engine_get_folders (self->engine)) <= 1)
+    page = "no-account";
+  else if (self->list == NULL)
+    page = "loading";
   else if (!kontor_mail_message_list_get_loaded (self->list))
     page = "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
