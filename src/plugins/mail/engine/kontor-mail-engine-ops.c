@@ -127,21 +127,29 @@ kontor_mail_engine_open_list_sync (KontorMailEngine *self,
     live ? kontor_mail_message_list_new () : kontor_mail_message_list_new_snapshot ();
   g_autoptr (GHashTable) hidden = kontor_mail_engine_dup_hidden (self);
 
-  if (g_strcmp0 (folder_id, KONTOR_MAIL_UNIFIED_INBOX_ID) == 0)
+  if (g_strcmp0 (folder_id, KONTOR_MAIL_UNIFIED_INBOX_ID) == 0 ||
+      g_strcmp0 (folder_id, KONTOR_MAIL_EVERYWHERE_ID) == 0)
     {
+      gboolean everywhere = g_strcmp0 (folder_id, KONTOR_MAIL_EVERYWHERE_ID) == 0;
       GHashTableIter iter;
       gpointer value;
 
       g_hash_table_iter_init (&iter, self->accounts);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          g_autoptr (CamelFolder) inbox =
-            kontor_mail_account_ref_folder_sync (value, "INBOX", cancellable, NULL);
-          g_autofree char *inbox_id =
-            kontor_mail_folder_id_build (kontor_mail_account_get_id (value), "INBOX");
+          g_auto (GStrv) names = everywhere ? kontor_mail_account_dup_folder_names (value)
+                                            : g_strdupv ((char *[]){ "INBOX", NULL });
 
-          if (inbox != NULL)
-            kontor_mail_message_list_add_folder (list, inbox, inbox_id);
+          for (guint i = 0; names[i] != NULL; i++)
+            {
+              g_autoptr (CamelFolder) folder =
+                kontor_mail_account_ref_folder_sync (value, names[i], cancellable, NULL);
+              g_autofree char *id =
+                kontor_mail_folder_id_build (kontor_mail_account_get_id (value), names[i]);
+
+              if (folder != NULL)
+                kontor_mail_message_list_add_folder (list, folder, id);
+            }
         }
     }
   else

@@ -27,6 +27,8 @@ typedef enum
 } KontorMailRole;
 
 #define KONTOR_MAIL_UNIFIED_INBOX_ID "unified:inbox"
+/* Every folder of every account: where "search every folder" lists its results. */
+#define KONTOR_MAIL_EVERYWHERE_ID "unified:all"
 
 #define KONTOR_TYPE_MAIL_FOLDER (kontor_mail_folder_get_type ())
 

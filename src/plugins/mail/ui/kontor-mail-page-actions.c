@@ -308,7 +308,10 @@ search_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     g_hash_table_add (matches, g_strdup (ids[i]));
   g_clear_pointer (&self->matches, g_hash_table_unref);
   self->matches = matches;
-  if (self->list != NULL)
+  /* Results from every folder need a list over every folder. */
+  if (self->search_everywhere && g_strcmp0 (self->list_id, KONTOR_MAIL_EVERYWHERE_ID) != 0)
+    kontor_mail_page_load_list (self, KONTOR_MAIL_EVERYWHERE_ID);
+  else if (self->list != NULL)
     kontor_mail_message_list_set_matches (self->list, matches);
 }
 
@@ -325,14 +328,16 @@ kontor_mail_page_search_changed (KontorMailPage *self)
   if (text == NULL || *text == '\0')
     {
       g_clear_pointer (&self->matches, g_hash_table_unref);
-      if (self->list != NULL)
+      if (self->folder_id != NULL && g_strcmp0 (self->list_id, self->folder_id) != 0)
+        kontor_mail_page_load_list (self, self->folder_id);
+      else if (self->list != NULL)
         kontor_mail_message_list_set_matches (self->list, NULL);
       return;
     }
   self->search_cancellable = g_cancellable_new ();
   args = g_new0 (char *, 3);
   args[0] = g_strdup (text);
-  args[1] = g_strdup (self->folder_id != NULL ? self->folder_id : "");
+  args[1] = g_strdup (self->folder_id != NULL && !self->search_everywhere ? self->folder_id : "");
   kontor_mail_engine_run_async (self->engine, search_job, args, (GDestroyNotify) g_strfreev,
                                 (GDestroyNotify) g_strfreev, self->search_cancellable,
                                 search_done_cb, g_object_ref (self));

@@ -36,17 +36,20 @@ struct _KontorMailPage
   GHashTable *pending_hidden;    /* message ids waiting for their undo toast */
   GCancellable *cancellable;
   GCancellable *search_cancellable;
-  char *folder_id;
+  char *folder_id; /* the folder chosen in the sidebar */
+  char *list_id;   /* what the list shows: that folder, or every folder for a search */
   char *pending_show;
   char *sort;
   gboolean filter_unread;
   gboolean filter_flagged;
   gboolean filter_attachments;
+  gboolean search_everywhere;
   guint mark_read_id;
 };
 
 void kontor_mail_page_report (KontorMailPage *self, const GError *error);
 void kontor_mail_page_open_folder (KontorMailPage *self, const char *folder_id);
+void kontor_mail_page_load_list (KontorMailPage *self, const char *list_id);
 void kontor_mail_page_apply_hidden (KontorMailPage *self);
 GPtrArray *kontor_mail_page_dup_selected_ids (KontorMailPage *self);
 void kontor_mail_page_set_flags (KontorMailPage *self,

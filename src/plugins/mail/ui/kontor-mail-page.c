@@ -24,6 +24,7 @@ enum
   PROP_FILTER_FLAGGED,
   PROP_FILTER_ATTACHMENTS,
   PROP_WORK_OFFLINE,
+  PROP_SEARCH_EVERYWHERE,
   N_PROPS
 };
 
@@ -224,13 +225,23 @@ kontor_mail_page_open_folder (KontorMailPage *self, const char *folder_id)
   self->folder_id = g_strdup (folder_id);
   g_clear_pointer (&self->matches, g_hash_table_unref);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  kontor_mail_page_load_list (self, folder_id);
+}
+
+/* Replaces the list with one over list_id (a folder, the unified Inbox, or every
+ * folder), keeping the current search. */
+void
+kontor_mail_page_load_list (KontorMailPage *self, const char *list_id)
+{
+  g_free (self->list_id);
+  self->list_id = g_strdup (list_id);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
   gtk_multi_selection_set_model (self->message_selection, NULL);
   kontor_mail_reader_clear (self->reader, NULL);
   update_list_state (self);
-  kontor_mail_engine_run_async (self->engine, open_list_job, g_strdup (folder_id), g_free,
+  kontor_mail_engine_run_async (self->engine, open_list_job, g_strdup (list_id), g_free,
                                 g_object_unref, self->cancellable, list_opened_cb,
                                 g_object_ref (self));
 }
@@ -552,6 +563,7 @@ kontor_mail_page_finalize (GObject *object)
   g_clear_pointer (&self->matches, g_hash_table_unref);
   g_clear_pointer (&self->pending_hidden, g_hash_table_unref);
   g_free (self->folder_id);
+  g_free (self->list_id);
   g_free (self->pending_show);
   g_free (self->sort);
 
@@ -576,6 +588,9 @@ kontor_mail_page_get_property (GObject *object, guint prop_id, GValue *value, GP
         break;
       case PROP_FILTER_ATTACHMENTS:
         g_value_set_boolean (value, self->filter_attachments);
+        break;
+      case PROP_SEARCH_EVERYWHERE:
+        g_value_set_boolean (value, self->search_everywhere);
         break;
       case PROP_WORK_OFFLINE:
         g_value_set_boolean (value, self->engine != NULL &&
@@ -611,6 +626,11 @@ kontor_mail_page_set_property (GObject *object,
       case PROP_FILTER_ATTACHMENTS:
         self->filter_attachments = g_value_get_boolean (value);
         break;
+      case PROP_SEARCH_EVERYWHERE:
+        self->search_everywhere = g_value_get_boolean (value);
+        kontor_mail_page_search_changed (self);
+        g_object_notify_by_pspec (object, pspec);
+        return;
       case PROP_WORK_OFFLINE:
         kontor_mail_engine_set_work_offline (self->engine, g_value_get_boolean (value));
         g_settings_set_boolean (self->settings, "mail-work-offline", g_value_get_boolean (value));
@@ -645,6 +665,8 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   properties[PROP_FILTER_ATTACHMENTS] =
     g_param_spec_boolean ("filter-attachments", NULL, NULL, FALSE, flags);
   properties[PROP_WORK_OFFLINE] = g_param_spec_boolean ("work-offline", NULL, NULL, FALSE, flags);
+  properties[PROP_SEARCH_EVERYWHERE] =
+    g_param_spec_boolean ("search-everywhere", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KONTOR_TYPE_MAIL_READER);
@@ -673,6 +695,8 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "mail.filter-attachments",
                                             "filter-attachments");
   gtk_widget_class_install_property_action (widget_class, "mail.work-offline", "work-offline");
+  gtk_widget_class_install_property_action (widget_class, "mail.search-everywhere",
+                                            "search-everywhere");
   kontor_mail_page_class_init_actions (widget_class);
   kontor_mail_page_class_init_folder_actions (widget_class);
 }
