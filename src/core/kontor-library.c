@@ -8,8 +8,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gmodule.h>
 
+#include "kontor-error.h"
 #include "kontor-library.h"
 
 G_LOCK_DEFINE_STATIC (libraries);
@@ -36,6 +38,7 @@ open_library (const char *library, GError **error)
   g_auto (GStrv) dirs =
     g_strsplit (kontor_library_get_default_directory (), G_SEARCHPATH_SEPARATOR_S, -1);
   g_autofree char *path = NULL;
+  g_autoptr (GError) local_error = NULL;
   GModule *module;
 
   for (guint i = 0; dirs[i] != NULL; i++)
@@ -51,9 +54,15 @@ open_library (const char *library, GError **error)
     path = g_build_filename (PKGLIBDIR, file_name, NULL);
 
   /* When it is nowhere, dlopen's error names the last place looked in. */
-  module = g_module_open_full (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL, error);
+  module = g_module_open_full (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL, &local_error);
   if (module == NULL)
-    return NULL;
+    {
+      g_autofree char *message = g_strdup_printf (_ ("%s could not be loaded"), file_name);
+
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_FAILED, "%s: %s", message,
+                   local_error->message);
+      return NULL;
+    }
   g_module_make_resident (module);
   g_debug ("Opened %s", path);
   return module;
@@ -67,8 +76,8 @@ open_library (const char *library, GError **error)
  * Opens @library (see kontor_library_get_default_directory()) unless it is open
  * already, and looks up @symbol in it. Thread-safe.
  *
- * Returns: (nullable): the address of @symbol, or %NULL with @error set when the
- *   library cannot be opened or does not have @symbol
+ * Returns: (nullable): the address of @symbol, or %NULL with @error set
+ *   (%KONTOR_ERROR_FAILED) when the library cannot be opened or lacks @symbol
  */
 gpointer
 kontor_library_lookup (const char *library, const char *symbol, GError **error)
@@ -88,7 +97,7 @@ kontor_library_lookup (const char *library, const char *symbol, GError **error)
   if (module == NULL && (module = open_library (library, error)) != NULL)
     g_hash_table_insert (modules, g_strdup (library), module);
   if (module != NULL && !g_module_symbol (module, symbol, &address))
-    g_set_error (error, G_MODULE_ERROR, G_MODULE_ERROR_FAILED, "%s: %s", g_module_name (module),
+    g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_FAILED, "%s: %s", g_module_name (module),
                  g_module_error ());
   G_UNLOCK (libraries);
 

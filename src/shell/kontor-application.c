@@ -11,6 +11,7 @@
 
 #include "kontor-application.h"
 #include "kontor-account-assistant.h"
+#include "kontor-dbus-generated.h"
 #include "kontor-preferences-window.h"
 #include "kontor-shell-service.h"
 #include "kontor-window.h"
@@ -27,7 +28,8 @@ struct _KontorApplication
   KontorContext *context;
   KontorPluginManager *plugin_manager;
   KontorShellService *shell_service;
-  KontorAccountsImpl *accounts_impl;
+  KontorLazyInterface *accounts_interface;
+  GObject *accounts_impl; /* the KontorAccountsImpl behind accounts_interface, once loaded */
   GCancellable *cancellable;
 
   /* Borrowed */
@@ -300,6 +302,32 @@ context_open_uri_cb (KontorApplication *self, const char *uri)
   kontor_application_open_uri_async (self, uri, self->cancellable, NULL, NULL);
 }
 
+/* Accounts1 is on the bus from the start; its implementation, in libkontor-services,
+ * is made when it is first called or when the window loads the accounts. */
+static GDBusInterfaceSkeleton *
+load_accounts_interface_cb (gpointer user_data, GError **error)
+{
+  typedef GObject *(*ImplNew) (KontorAccountService * service);
+  typedef GDBusInterfaceSkeleton *(*ImplGetSkeleton) (GObject * impl);
+  KontorApplication *self = user_data;
+  KontorAccountService *service;
+  ImplGetSkeleton get_skeleton;
+  ImplNew impl_new;
+
+  impl_new = (ImplNew) kontor_library_lookup ("kontor-services", "kontor_accounts_impl_new", error);
+  if (impl_new == NULL)
+    return NULL;
+  get_skeleton = (ImplGetSkeleton) kontor_library_lookup (
+    "kontor-services", "kontor_accounts_impl_get_skeleton", error);
+  if (get_skeleton == NULL)
+    return NULL;
+  service = kontor_context_get_account_service (self->context);
+  g_assert (service != NULL);
+
+  self->accounts_impl = impl_new (service);
+  return g_object_ref (get_skeleton (self->accounts_impl));
+}
+
 /* Called from dbus_register() when there is a bus, which comes before the bus name
  * is owned, so no script can see the name without Shell1; else from startup(). */
 static void
@@ -330,10 +358,10 @@ kontor_application_dbus_register (GApplication *application,
 
   ensure_services (self, connection);
   self->shell_service = kontor_shell_service_new (self);
-  self->accounts_impl =
-    kontor_accounts_impl_new (kontor_context_get_account_service (self->context));
+  self->accounts_interface = kontor_lazy_interface_new (kontor_dbus_accounts1_interface_info (),
+                                                        load_accounts_interface_cb, self, NULL);
   return kontor_shell_service_export (self->shell_service, connection, object_path, error) &&
-         kontor_accounts_impl_export (self->accounts_impl, connection, object_path, error);
+         kontor_lazy_interface_export (self->accounts_interface, connection, object_path, error);
 }
 
 static void
@@ -345,8 +373,8 @@ kontor_application_dbus_unregister (GApplication *application,
 
   if (self->shell_service != NULL)
     kontor_shell_service_unexport (self->shell_service);
-  if (self->accounts_impl != NULL)
-    kontor_accounts_impl_unexport (self->accounts_impl);
+  if (self->accounts_interface != NULL)
+    kontor_lazy_interface_unexport (self->accounts_interface);
 
   G_APPLICATION_CLASS (kontor_application_parent_class)
     ->dbus_unregister (application, connection, object_path);
@@ -480,6 +508,7 @@ kontor_application_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->assistant);
   g_clear_object (&self->shell_service);
+  g_clear_object (&self->accounts_interface);
   g_clear_object (&self->accounts_impl);
   g_clear_object (&self->plugin_manager);
   g_clear_object (&self->context);
