@@ -35,7 +35,8 @@ struct _KontorWindow
 
   /* Borrowed */
   KontorPluginManager *plugin_manager;
-  KontorAccountService *account_service;
+  KontorAccountService *account_service; /* once the accounts are loaded */
+  const KontorAccountsUi *accounts_ui;
 
   guint load_accounts_id;
   gboolean restoring;
@@ -283,7 +284,7 @@ accounts_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (KontorWindow) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!kontor_account_service_load_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error))
+  if (!self->accounts_ui->load_accounts_finish ((KontorAccountService *) source, result, &error))
     {
       /* Preferences ▸ Accounts says why; the bar would promise what cannot work. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -299,14 +300,26 @@ accounts_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_first_run (self);
 }
 
+/* This opens libkontor-accounts-ui.so and libkontor-services.so. */
 static gboolean
 load_accounts_cb (gpointer user_data)
 {
   KontorWindow *self = user_data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr (GError) error = NULL;
 
   self->load_accounts_id = 0;
-  kontor_account_service_load_async (self->account_service, self->cancellable, accounts_loaded_cb,
-                                     g_object_ref (self));
+  if (!KONTOR_IS_APPLICATION (application))
+    return G_SOURCE_REMOVE;
+  self->accounts_ui = kontor_application_ensure_accounts (KONTOR_APPLICATION (application),
+                                                          &self->account_service, &error);
+  if (self->accounts_ui == NULL)
+    {
+      g_warning ("%s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+  self->accounts_ui->load_accounts_async (self->account_service, self->cancellable,
+                                          accounts_loaded_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -314,7 +327,7 @@ static void
 first_paint_cb (GdkFrameClock *clock, KontorWindow *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
-  if (self->accounts_requested || self->account_service == NULL)
+  if (self->accounts_requested)
     return;
   self->accounts_requested = TRUE;
   self->load_accounts_id = g_idle_add (load_accounts_cb, self);
@@ -478,8 +491,6 @@ kontor_window_new (KontorApplication *application)
   sync_pages (self);
   report_failed_plugins (self);
 
-  self->account_service =
-    kontor_context_get_account_service (kontor_application_get_context (application));
   g_signal_connect_object (application, "action-enabled-changed::open-demo",
                            G_CALLBACK (demo_enabled_cb), self, G_CONNECT_SWAPPED);
   demo_enabled_cb (self);
