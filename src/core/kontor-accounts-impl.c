@@ -336,3 +336,18 @@ kontor_accounts_impl_unexport (KontorAccountsImpl *self)
   if (skeleton != NULL && g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
     g_dbus_interface_skeleton_unexport (skeleton);
 }
+
+/**
+ * kontor_accounts_impl_get_skeleton:
+ *
+ * For a caller that exports the interface itself (KontorLazyInterface).
+ *
+ * Returns: (transfer none): the Accounts1 skeleton
+ */
+GDBusInterfaceSkeleton *
+kontor_accounts_impl_get_skeleton (KontorAccountsImpl *self)
+{
+  g_return_val_if_fail (KONTOR_IS_ACCOUNTS_IMPL (self), NULL);
+
+  return G_DBUS_INTERFACE_SKELETON (self->skeleton);
+}

@@ -18,5 +18,6 @@ gboolean kontor_accounts_impl_export (KontorAccountsImpl *self,
                                       const char *object_path,
                                       GError **error);
 void kontor_accounts_impl_unexport (KontorAccountsImpl *self);
+GDBusInterfaceSkeleton *kontor_accounts_impl_get_skeleton (KontorAccountsImpl *self);
 
 G_END_DECLS

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kontor-context.c: owns the services plugins share. Later issues add the account
- * service here; plugins only ever reach shared state through this object. */
+/* kontor-context.c: owns the services plugins share; plugins only ever reach shared
+ * state through this object. The account service lives in libkontor-services.so,
+ * which is opened only when the service is first asked for (kontor-library.c). */
 #define G_LOG_DOMAIN "kontor-core"
 
 #include "config.h"
 
 #include "kontor-context.h"
+#include "kontor-library.h"
 
 struct _KontorContext
 {
@@ -16,6 +18,8 @@ struct _KontorContext
   GDBusConnection *connection;
   GCancellable *cancellable;
   KontorAccountService *account_service;
+
+  gboolean account_service_failed;
 };
 
 G_DEFINE_FINAL_TYPE (KontorContext, kontor_context, G_TYPE_OBJECT)
@@ -182,22 +186,42 @@ kontor_context_get_cancellable (KontorContext *self)
 /**
  * kontor_context_get_account_service:
  *
- * The accounts every plugin shares. Made on first use; it connects to the source
- * registry only when asked for accounts, so start-up does not wait for it.
+ * The accounts every plugin shares. Made on first use, which opens
+ * libkontor-services.so; it connects to the source registry only when asked for
+ * accounts, so start-up does not wait for it.
+ *
+ * Returns: (transfer none) (nullable): the account service, or %NULL when
+ *   libkontor-services.so cannot be opened (a broken installation; logged once)
  */
 KontorAccountService *
 kontor_context_get_account_service (KontorContext *self)
 {
+  typedef KontorAccountService *(*ServiceNew) (const char *config_dir, const char *data_dir,
+                                               const char *cache_dir);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *cache = NULL;
+  ServiceNew service_new;
+
   g_return_val_if_fail (KONTOR_IS_CONTEXT (self), NULL);
 
-  if (self->account_service == NULL)
-    {
-      g_autofree char *config = g_build_filename (g_get_user_config_dir (), "kontor", NULL);
-      g_autofree char *data = g_build_filename (g_get_user_data_dir (), "kontor", NULL);
-      g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "kontor", NULL);
+  if (self->account_service != NULL || self->account_service_failed)
+    return self->account_service;
 
-      self->account_service = kontor_account_service_new (config, data, cache);
+  service_new =
+    (ServiceNew) kontor_library_lookup ("kontor-services", "kontor_account_service_new", &error);
+  if (service_new == NULL)
+    {
+      g_warning ("No account service: %s", error->message);
+      self->account_service_failed = TRUE;
+      return NULL;
     }
+
+  config = g_build_filename (g_get_user_config_dir (), "kontor", NULL);
+  data = g_build_filename (g_get_user_data_dir (), "kontor", NULL);
+  cache = g_build_filename (g_get_user_cache_dir (), "kontor", NULL);
+  self->account_service = service_new (config, data, cache);
   return self->account_service;
 }
 

@@ -8,6 +8,8 @@
 #include "kontor-accounts-impl.h"
 #include "kontor-context.h"
 #include "kontor-error.h"
+#include "kontor-lazy-interface.h"
+#include "kontor-library.h"
 #include "kontor-plugin.h"
 #include "kontor-plugin-info.h"
 #include "kontor-plugin-manager.h"

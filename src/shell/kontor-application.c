@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-application.c: start-up, app-wide actions, command line and URI routing.
- * The same paths serve the window, the command line and the Shell1 D-Bus API. */
+ * The same paths serve the window, the command line and the Shell1 D-Bus API. The
+ * accounts' side is in kontor-application-accounts.c. */
 #define G_LOG_DOMAIN "kontor-shell"
 
 #include "config.h"
@@ -9,30 +10,11 @@
 #include <glib/gi18n.h>
 #include <unistd.h>
 
-#include "kontor-application.h"
-#include "kontor-account-assistant.h"
+#include "kontor-application-private.h"
 #include "kontor-preferences-window.h"
-#include "kontor-shell-service.h"
-#include "kontor-window.h"
 
 /* A D-Bus activated service lingers this long after its last call. */
 #define SERVICE_INACTIVITY_TIMEOUT_MS 10000
-
-struct _KontorApplication
-{
-  AdwApplication parent_instance;
-
-  /* Owned */
-  GSettings *settings;
-  KontorContext *context;
-  KontorPluginManager *plugin_manager;
-  KontorShellService *shell_service;
-  KontorAccountsImpl *accounts_impl;
-  GCancellable *cancellable;
-
-  /* Borrowed */
-  KontorAccountAssistant *assistant;
-};
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
 
@@ -44,8 +26,8 @@ get_window (KontorApplication *self)
   return KONTOR_IS_WINDOW (window) ? KONTOR_WINDOW (window) : NULL;
 }
 
-static KontorWindow *
-ensure_window (KontorApplication *self)
+KontorWindow *
+kontor_application_ensure_window (KontorApplication *self)
 {
   KontorWindow *window = get_window (self);
 
@@ -89,7 +71,7 @@ static void
 preferences_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   KontorApplication *self = user_data;
-  KontorWindow *window = ensure_window (self);
+  KontorWindow *window = kontor_application_ensure_window (self);
   KontorPreferencesWindow *prefs = kontor_preferences_window_new (self->plugin_manager);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
@@ -113,7 +95,7 @@ show_help_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 help_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  KontorWindow *window = ensure_window (KONTOR_APPLICATION (user_data));
+  KontorWindow *window = kontor_application_ensure_window (KONTOR_APPLICATION (user_data));
 
   gtk_show_uri_full (GTK_WINDOW (window), "help:kontor", GDK_CURRENT_TIME, NULL, show_help_cb,
                      g_object_ref (window));
@@ -122,7 +104,7 @@ help_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  KontorWindow *window = ensure_window (KONTOR_APPLICATION (user_data));
+  KontorWindow *window = kontor_application_ensure_window (KONTOR_APPLICATION (user_data));
   static const char *developers[] = { "The Kontor developers", NULL };
 
   adw_show_about_window (GTK_WINDOW (window), "application-name", _ ("Kontor"), "application-icon",
@@ -132,100 +114,6 @@ about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          "website", "https://github.com/kontor/kontor", "issue-url",
                          "https://github.com/kontor/kontor/issues", "license-type",
                          GTK_LICENSE_GPL_3_0, "translator-credits", _ ("translator-credits"), NULL);
-}
-
-static void
-account_added_cb (KontorAccountAssistant *assistant, const char *id, KontorApplication *self)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (assistant));
-
-  /* Preferences may be in front of the main window. */
-  if (ADW_IS_PREFERENCES_WINDOW (parent))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent),
-                                      adw_toast_new (_ ("Account added")));
-  kontor_window_show_toast (ensure_window (self), _ ("Account added"));
-}
-
-static void
-account_changed_cb (KontorAccountAssistant *assistant, const char *id, KontorApplication *self)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (assistant));
-
-  if (ADW_IS_PREFERENCES_WINDOW (parent))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent),
-                                      adw_toast_new (_ ("Account changed")));
-  kontor_window_show_toast (ensure_window (self), _ ("Account changed"));
-}
-
-/* The window the user is in: the main window or Preferences. */
-static GtkWindow *
-find_parent (KontorApplication *self)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n_items = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (gtk_window_is_active (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          (KONTOR_IS_WINDOW (window) || KONTOR_IS_PREFERENCES_WINDOW (window)))
-        return window;
-    }
-  return GTK_WINDOW (ensure_window (self));
-}
-
-static void
-add_account_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  KontorApplication *self = user_data;
-  KontorAccountAssistant *assistant;
-  GtkWindow *parent;
-
-  /* One at a time; a closed one may live on until what it ran has ended. */
-  if (self->assistant != NULL && gtk_widget_get_visible (GTK_WIDGET (self->assistant)))
-    {
-      gtk_window_present (GTK_WINDOW (self->assistant));
-      return;
-    }
-
-  parent = find_parent (self);
-  assistant = kontor_account_assistant_new (kontor_context_get_account_service (self->context));
-  gtk_window_set_transient_for (GTK_WINDOW (assistant), parent);
-  g_signal_connect_object (assistant, "account-added", G_CALLBACK (account_added_cb), self, 0);
-  g_set_weak_pointer (&self->assistant, assistant);
-  gtk_window_present (GTK_WINDOW (assistant));
-}
-
-/* Preferences ▸ Accounts ▸ Edit Settings…, with the account's id. */
-static void
-edit_account_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  KontorApplication *self = user_data;
-  KontorAccountService *service = kontor_context_get_account_service (self->context);
-  const char *id = g_variant_get_string (parameter, NULL);
-  KontorAccount *account = kontor_account_service_lookup (service, id);
-  KontorAccountAssistant *assistant;
-  GtkWindow *parent;
-
-  if (self->assistant != NULL && gtk_widget_get_visible (GTK_WIDGET (self->assistant)))
-    {
-      gtk_window_present (GTK_WINDOW (self->assistant));
-      return;
-    }
-  if (account == NULL || kontor_account_get_read_only (account))
-    {
-      g_debug ("No account %s to edit", id);
-      return;
-    }
-
-  parent = find_parent (self);
-  assistant = kontor_account_assistant_new_for_account (service, account);
-  gtk_window_set_transient_for (GTK_WINDOW (assistant), parent);
-  g_signal_connect_object (assistant, "account-changed", G_CALLBACK (account_changed_cb), self, 0);
-  g_set_weak_pointer (&self->assistant, assistant);
-  g_debug ("Editing the account %s over %s", id, G_OBJECT_TYPE_NAME (parent));
-  gtk_window_present (GTK_WINDOW (assistant));
 }
 
 /* The demo workspace is set up by its own launcher; Kontor only starts it. */
@@ -258,7 +146,8 @@ demo_exited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
 
   g_message ("The demo workspace failed: %s", error->message);
-  kontor_window_show_toast (ensure_window (self), _ ("The demo workspace could not be opened"));
+  kontor_window_show_toast (kontor_application_ensure_window (self),
+                            _ ("The demo workspace could not be opened"));
 }
 
 static void
@@ -278,19 +167,15 @@ open_demo_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
       g_autofree char *message =
         g_strdup_printf (_ ("The demo workspace could not be opened: %s"), error->message);
 
-      kontor_window_show_toast (ensure_window (self), message);
+      kontor_window_show_toast (kontor_application_ensure_window (self), message);
       return;
     }
   g_subprocess_wait_check_async (process, self->cancellable, demo_exited_cb, g_object_ref (self));
 }
 
 static const GActionEntry app_actions[] = {
-  { "quit", quit_action_cb },
-  { "preferences", preferences_action_cb },
-  { "help", help_action_cb },
-  { "about", about_action_cb },
-  { "add-account", add_account_action_cb },
-  { "edit-account", edit_account_action_cb, "s" },
+  { "quit", quit_action_cb },           { "preferences", preferences_action_cb },
+  { "help", help_action_cb },           { "about", about_action_cb },
   { "open-demo", open_demo_action_cb },
 };
 
@@ -330,10 +215,8 @@ kontor_application_dbus_register (GApplication *application,
 
   ensure_services (self, connection);
   self->shell_service = kontor_shell_service_new (self);
-  self->accounts_impl =
-    kontor_accounts_impl_new (kontor_context_get_account_service (self->context));
   return kontor_shell_service_export (self->shell_service, connection, object_path, error) &&
-         kontor_accounts_impl_export (self->accounts_impl, connection, object_path, error);
+         kontor_application_export_accounts (self, connection, object_path, error);
 }
 
 static void
@@ -345,8 +228,7 @@ kontor_application_dbus_unregister (GApplication *application,
 
   if (self->shell_service != NULL)
     kontor_shell_service_unexport (self->shell_service);
-  if (self->accounts_impl != NULL)
-    kontor_accounts_impl_unexport (self->accounts_impl);
+  kontor_application_unexport_accounts (self);
 
   G_APPLICATION_CLASS (kontor_application_parent_class)
     ->dbus_unregister (application, connection, object_path);
@@ -376,6 +258,7 @@ kontor_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  kontor_application_add_account_actions (self);
   enable_demo (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
@@ -406,7 +289,8 @@ kontor_application_shutdown (GApplication *application)
 static void
 kontor_application_activate (GApplication *application)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (KONTOR_APPLICATION (application))));
+  gtk_window_present (
+    GTK_WINDOW (kontor_application_ensure_window (KONTOR_APPLICATION (application))));
 }
 
 static void
@@ -417,7 +301,7 @@ open_file_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!kontor_application_open_uri_finish (KONTOR_APPLICATION (source), result, &error))
     {
-      KontorWindow *window = ensure_window (KONTOR_APPLICATION (source));
+      KontorWindow *window = kontor_application_ensure_window (KONTOR_APPLICATION (source));
 
       g_message ("%s", error->message);
       kontor_window_show_toast (window, error->message);
@@ -480,6 +364,7 @@ kontor_application_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->assistant);
   g_clear_object (&self->shell_service);
+  g_clear_object (&self->accounts_interface);
   g_clear_object (&self->accounts_impl);
   g_clear_object (&self->plugin_manager);
   g_clear_object (&self->context);
@@ -599,7 +484,7 @@ kontor_application_present_plugin (KontorApplication *self, const char *plugin_i
         }
     }
 
-  window = ensure_window (self);
+  window = kontor_application_ensure_window (self);
   if (info != NULL)
     kontor_window_show_plugin (window, plugin_id);
   gtk_window_present (GTK_WINDOW (window));

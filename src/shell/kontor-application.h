@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "kontor-accounts-ui.h"
 #include "kontor-core.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,8 @@ void kontor_application_open_uri_async (KontorApplication *self,
                                         gpointer user_data);
 gboolean
 kontor_application_open_uri_finish (KontorApplication *self, GAsyncResult *result, GError **error);
+const KontorAccountsUi *kontor_application_ensure_accounts (KontorApplication *self,
+                                                            KontorAccountService **out_service,
+                                                            GError **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kontor-preferences-window.c: the Accounts page (kontor-accounts-page.c) comes first;
+/* kontor-preferences-window.c: the Accounts page comes first, from
+ * libkontor-accounts-ui.so (kontor-accounts-page.c), which opening Preferences loads;
  * the Plugins page lists every installed plugin with a switch; a failed plugin shows
  * why. Switching goes through the plugin manager, the same path as
  * Shell1.SetPluginEnabled. */
@@ -10,7 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "kontor-preferences-window.h"
-#include "kontor-accounts-page.h"
 #include "kontor-application.h"
 
 struct _KontorPreferencesWindow
@@ -18,7 +18,7 @@ struct _KontorPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   /* Template widgets */
-  KontorAccountsPage *accounts_page;
+  AdwPreferencesPage *plugins_page;
   AdwPreferencesGroup *plugins_group;
   GtkListBox *plugins_list;
 
@@ -112,6 +112,40 @@ create_row (gpointer item, gpointer user_data)
   return row;
 }
 
+/* Only when libkontor-accounts-ui.so or libkontor-services.so cannot be opened. */
+static GtkWidget *
+accounts_error_page_new (const GError *error)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _ ("Accounts"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "avatar-default-symbolic");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Accounts"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), error->message);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  return page;
+}
+
+static void
+add_accounts_page (KontorPreferencesWindow *self, KontorApplication *application)
+{
+  g_autoptr (GError) error = NULL;
+  const KontorAccountsUi *ui;
+  KontorAccountService *service;
+  GtkWidget *page;
+
+  ui = kontor_application_ensure_accounts (application, &service, &error);
+  if (ui != NULL)
+    page = ui->accounts_page_new (service);
+  else
+    {
+      g_warning ("%s", error->message);
+      page = accounts_error_page_new (error);
+    }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
 static void
 kontor_preferences_window_dispose (GObject *object)
 {
@@ -129,13 +163,11 @@ kontor_preferences_window_class_init (KontorPreferencesWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  g_type_ensure (KONTOR_TYPE_ACCOUNTS_PAGE);
-
   object_class->dispose = kontor_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/kontor/Kontor/kontor-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, accounts_page);
+  gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, plugins_page);
   gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, plugins_group);
   gtk_widget_class_bind_template_child (widget_class, KontorPreferencesWindow, plugins_list);
 }
@@ -164,10 +196,9 @@ kontor_preferences_window_new (KontorPluginManager *plugin_manager)
   if (KONTOR_IS_APPLICATION (application))
     {
       gtk_widget_insert_action_group (GTK_WIDGET (self), "app", G_ACTION_GROUP (application));
-      kontor_accounts_page_set_service (
-        self->accounts_page, kontor_context_get_account_service (
-                               kontor_application_get_context (KONTOR_APPLICATION (application))));
+      add_accounts_page (self, KONTOR_APPLICATION (application));
     }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->plugins_page);
 
   placeholder = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (placeholder), _ ("No plugins are installed"));

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-window.c: the main window. One AdwViewStack page per loaded plugin; a page's
  * content is asked of the plugin only when the page is first shown. Without an account
- * a bar above the plugins says that Kontor works on this computer alone; the accounts
- * are loaded for it only after the first frame, so start-up does not wait for them. */
+ * a bar above the plugins (KontorFirstRunBar) says that Kontor works on this computer
+ * alone; the accounts, and the libraries they need, are loaded only after the first
+ * frame, and the bar is made only when there is none, so start-up pays for neither. */
 #define G_LOG_DOMAIN "kontor-shell"
 
 #include "config.h"
@@ -10,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kontor-window.h"
+#include "kontor-first-run-bar.h"
 
 struct _KontorWindow
 {
@@ -17,16 +19,13 @@ struct _KontorWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
+  GtkBox *content_box;
   AdwHeaderBar *header_bar;
   AdwViewSwitcherTitle *switcher_title;
   GtkStack *main_stack;
   AdwViewStack *view_stack;
   AdwStatusPage *empty_page;
   GtkButton *empty_button;
-  GtkRevealer *first_run_revealer;
-  GtkWidget *demo_button_wide;
-  GtkWidget *demo_button_medium;
-  GtkWidget *demo_button_narrow;
 
   /* Owned */
   GSettings *settings;
@@ -34,8 +33,10 @@ struct _KontorWindow
   GCancellable *cancellable;
 
   /* Borrowed */
+  KontorFirstRunBar *first_run_bar; /* made when first needed */
   KontorPluginManager *plugin_manager;
-  KontorAccountService *account_service;
+  KontorAccountService *account_service; /* once the accounts are loaded */
+  const KontorAccountsUi *accounts_ui;
 
   guint load_accounts_id;
   gboolean restoring;
@@ -244,15 +245,37 @@ report_failed_plugins (KontorWindow *self)
     }
 }
 
+/* The demo is offered only where its launcher is installed. */
+static void
+demo_enabled_cb (KontorWindow *self)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (self->first_run_bar != NULL)
+    kontor_first_run_bar_set_demo_visible (
+      self->first_run_bar, application != NULL && g_action_group_get_action_enabled (
+                                                    G_ACTION_GROUP (application), "open-demo"));
+}
+
 static void
 update_first_run (KontorWindow *self)
 {
   gboolean reveal = self->accounts_loaded && !self->first_run_dismissed &&
                     g_list_model_get_n_items (G_LIST_MODEL (self->account_service)) == 0;
 
-  if (reveal != gtk_revealer_get_reveal_child (self->first_run_revealer))
+  if (self->first_run_bar == NULL)
+    {
+      if (!reveal)
+        return;
+      self->first_run_bar = kontor_first_run_bar_new ();
+      gtk_box_insert_child_after (self->content_box, GTK_WIDGET (self->first_run_bar),
+                                  GTK_WIDGET (self->header_bar));
+      demo_enabled_cb (self);
+    }
+
+  if (reveal != kontor_first_run_bar_get_revealed (self->first_run_bar))
     g_debug ("First-run bar %s", reveal ? "shown" : "hidden");
-  gtk_revealer_set_reveal_child (self->first_run_revealer, reveal);
+  kontor_first_run_bar_set_revealed (self->first_run_bar, reveal);
 }
 
 static void
@@ -264,26 +287,13 @@ dismiss_first_run_action (GtkWidget *widget, const char *action_name, GVariant *
   update_first_run (self);
 }
 
-/* The demo is offered only where its launcher is installed. */
-static void
-demo_enabled_cb (KontorWindow *self)
-{
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  gboolean enabled = application != NULL &&
-                     g_action_group_get_action_enabled (G_ACTION_GROUP (application), "open-demo");
-
-  gtk_widget_set_visible (self->demo_button_wide, enabled);
-  gtk_widget_set_visible (self->demo_button_medium, enabled);
-  gtk_widget_set_visible (self->demo_button_narrow, enabled);
-}
-
 static void
 accounts_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (KontorWindow) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!kontor_account_service_load_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error))
+  if (!self->accounts_ui->load_accounts_finish ((KontorAccountService *) source, result, &error))
     {
       /* Preferences ▸ Accounts says why; the bar would promise what cannot work. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -299,14 +309,26 @@ accounts_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_first_run (self);
 }
 
+/* This opens libkontor-accounts-ui.so and libkontor-services.so. */
 static gboolean
 load_accounts_cb (gpointer user_data)
 {
   KontorWindow *self = user_data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr (GError) error = NULL;
 
   self->load_accounts_id = 0;
-  kontor_account_service_load_async (self->account_service, self->cancellable, accounts_loaded_cb,
-                                     g_object_ref (self));
+  if (!KONTOR_IS_APPLICATION (application))
+    return G_SOURCE_REMOVE;
+  self->accounts_ui = kontor_application_ensure_accounts (KONTOR_APPLICATION (application),
+                                                          &self->account_service, &error);
+  if (self->accounts_ui == NULL)
+    {
+      g_warning ("%s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+  self->accounts_ui->load_accounts_async (self->account_service, self->cancellable,
+                                          accounts_loaded_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -314,7 +336,7 @@ static void
 first_paint_cb (GdkFrameClock *clock, KontorWindow *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
-  if (self->accounts_requested || self->account_service == NULL)
+  if (self->accounts_requested)
     return;
   self->accounts_requested = TRUE;
   self->load_accounts_id = g_idle_add (load_accounts_cb, self);
@@ -375,6 +397,7 @@ kontor_window_dispose (GObject *object)
   if (self->account_service != NULL)
     g_signal_handlers_disconnect_by_data (self->account_service, self);
   self->account_service = NULL;
+  self->first_run_bar = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (kontor_window_parent_class)->dispose (object);
@@ -426,16 +449,13 @@ kontor_window_class_init (KontorWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kontor/Kontor/kontor-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, empty_button);
-  gtk_widget_class_bind_template_child (widget_class, KontorWindow, first_run_revealer);
-  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_wide);
-  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_medium);
-  gtk_widget_class_bind_template_child (widget_class, KontorWindow, demo_button_narrow);
 
   gtk_widget_class_install_action (widget_class, "win.switch-plugin", "i", switch_plugin_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-first-run", NULL,
@@ -478,8 +498,6 @@ kontor_window_new (KontorApplication *application)
   sync_pages (self);
   report_failed_plugins (self);
 
-  self->account_service =
-    kontor_context_get_account_service (kontor_application_get_context (application));
   g_signal_connect_object (application, "action-enabled-changed::open-demo",
                            G_CALLBACK (demo_enabled_cb), self, G_CONNECT_SWAPPED);
   demo_enabled_cb (self);

@@ -471,11 +471,10 @@ kontor_mail_dbus_new (KontorMailEngine *engine)
   return self;
 }
 
-gboolean
-kontor_mail_dbus_export (KontorMailDBus *self,
-                         GDBusConnection *connection,
-                         const char *object_path,
-                         GError **error)
+/* The skeleton with every method connected; exporting is the caller's (the plugin
+ * exports it through a KontorLazyInterface). */
+GDBusInterfaceSkeleton *
+kontor_mail_dbus_get_skeleton (KontorMailDBus *self)
 {
   static const char *const methods[] = {
     "handle-list-folders",     "handle-list-messages", "handle-get-message",
@@ -485,21 +484,16 @@ kontor_mail_dbus_export (KontorMailDBus *self,
     "handle-set-work-offline",
   };
 
-  g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), FALSE);
-  if (self->skeleton != NULL)
-    return TRUE;
-  self->skeleton = kontor_dbus_mail1_skeleton_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    g_signal_connect_swapped (self->skeleton, methods[i], G_CALLBACK (handle_method_cb), self);
-  kontor_dbus_mail1_set_work_offline (self->skeleton,
-                                      kontor_mail_engine_get_work_offline (self->engine));
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
-                                         object_path, error))
+  g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), NULL);
+  if (self->skeleton == NULL)
     {
-      g_clear_object (&self->skeleton);
-      return FALSE;
+      self->skeleton = kontor_dbus_mail1_skeleton_new ();
+      for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+        g_signal_connect_swapped (self->skeleton, methods[i], G_CALLBACK (handle_method_cb), self);
+      kontor_dbus_mail1_set_work_offline (self->skeleton,
+                                          kontor_mail_engine_get_work_offline (self->engine));
     }
-  return TRUE;
+  return G_DBUS_INTERFACE_SKELETON (self->skeleton);
 }
 
 void
@@ -508,6 +502,8 @@ kontor_mail_dbus_unexport (KontorMailDBus *self)
   g_return_if_fail (KONTOR_IS_MAIL_DBUS (self));
   if (self->skeleton == NULL)
     return;
-  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  g_signal_handlers_disconnect_by_data (self->skeleton, self);
+  if (g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton)) != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
 }

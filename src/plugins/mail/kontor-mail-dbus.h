@@ -13,10 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KontorMailDBus, kontor_mail_dbus, KONTOR, MAIL_DBUS, GObject)
 
 KontorMailDBus *kontor_mail_dbus_new (KontorMailEngine *engine);
-gboolean kontor_mail_dbus_export (KontorMailDBus *self,
-                                  GDBusConnection *connection,
-                                  const char *object_path,
-                                  GError **error);
+GDBusInterfaceSkeleton *kontor_mail_dbus_get_skeleton (KontorMailDBus *self);
 void kontor_mail_dbus_unexport (KontorMailDBus *self);
 GVariant *kontor_mail_dbus_describe_message (CamelMimeMessage *message, const char *message_id);
 
