@@ -1418,7 +1418,8 @@ add_headers_unit (Walk *w, CamelMimeMessage *message)
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GString) html = g_string_new ("<div class=\"kontor-message-headers\">");
   const char *labels[G_N_ELEMENTS (shown)] = {
-    _ ("From"), _ ("Date"), _ ("Subject"), _ ("To"), _ ("Cc"),
+    C_ ("mail header", "From"), C_ ("mail header", "Date"), C_ ("mail header", "Subject"),
+    C_ ("mail header", "To"),   C_ ("mail header", "Cc"),
   };
 
   g_string_append_printf (text, "-------- %s --------\n", _ ("Attached message"));
