@@ -57,7 +57,7 @@ bus_names_pids() {
                   --method org.freedesktop.DBus.ListNames 2>/dev/null | grep -o "':[0-9.]*'" | tr -d "'"); do
     gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
       --method org.freedesktop.DBus.GetConnectionUnixProcessID "$name" 2>/dev/null |
-      grep -o '[0-9]\+' | head -n 1
+      awk '{ gsub(/[^0-9 ]/, ""); print $2 }'
   done | sort -u
 }
 

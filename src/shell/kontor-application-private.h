@@ -20,6 +20,7 @@ struct _KontorApplication
   KontorLazyInterface *accounts_interface;
   GObject *accounts_impl; /* the KontorAccountsImpl behind accounts_interface, once loaded */
   GCancellable *cancellable;
+  gboolean plugins_loaded;
 
   /* Borrowed */
   const KontorAccountsUi *accounts_ui; /* static in libkontor-accounts-ui.so, once opened */

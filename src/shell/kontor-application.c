@@ -201,6 +201,15 @@ ensure_services (KontorApplication *self, GDBusConnection *connection)
     kontor_plugin_manager_new (self->context, kontor_plugin_manager_get_default_directory ());
 }
 
+static void
+load_plugins (KontorApplication *self)
+{
+  if (self->plugins_loaded)
+    return;
+  self->plugins_loaded = TRUE;
+  kontor_plugin_manager_load_all (self->plugin_manager);
+}
+
 static gboolean
 kontor_application_dbus_register (GApplication *application,
                                   GDBusConnection *connection,
@@ -215,8 +224,14 @@ kontor_application_dbus_register (GApplication *application,
 
   ensure_services (self, connection);
   self->shell_service = kontor_shell_service_new (self);
-  return kontor_shell_service_export (self->shell_service, connection, object_path, error) &&
-         kontor_application_export_accounts (self, connection, object_path, error);
+  if (!kontor_shell_service_export (self->shell_service, connection, object_path, error) ||
+      !kontor_application_export_accounts (self, connection, object_path, error))
+    return FALSE;
+  /* GDBus answers a call for an interface nobody registered at once, from its own
+   * thread: plugins' interfaces (Mail1...) must be there before the name is owned, or
+   * the call that D-Bus-activated us fails. Loading a plugin module touches no GTK. */
+  load_plugins (self);
+  return TRUE;
 }
 
 static void
@@ -266,8 +281,8 @@ kontor_application_startup (GApplication *application)
 
   ensure_services (self, connection);
 
-  /* After the shell service: plugins add their interfaces beside it. */
-  kontor_plugin_manager_load_all (self->plugin_manager);
+  /* Without a bus, dbus_register() did not load them. */
+  load_plugins (self);
 
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 }

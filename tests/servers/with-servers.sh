@@ -51,7 +51,7 @@ keyring_start() {
   keyring_pid=$(gdbus call --session --dest org.freedesktop.DBus \
     --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetConnectionUnixProcessID org.freedesktop.secrets |
-    grep -o '[0-9]\+' | head -n 1)
+    awk '{ gsub(/[^0-9 ]/, ""); print $2 }')
   [ -n "$keyring_pid" ]
 }
 

@@ -38,6 +38,9 @@ call_free (gpointer data)
 {
   Call *call = data;
 
+  /* Held while it runs: a D-Bus activated service quits when idle, not mid-call. */
+  if (g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
   g_object_unref (call->self);
   g_clear_object (&call->invocation);
   g_free (call->method);
@@ -389,6 +392,8 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
     }
 
 defer:
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
   call = g_new0 (Call, 1);
   call->self = g_object_ref (self);
   call->invocation = g_object_ref (invocation);

@@ -117,6 +117,14 @@ mark_read_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
                                 (GDestroyNotify) g_strfreev, NULL, NULL, NULL, NULL);
 }
 
+/* The user's choice, from the page or Mail1.SetWorkOffline, holds after a restart. */
+static void
+work_offline_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailRuntime *self)
+{
+  g_settings_set_boolean (kontor_context_get_settings (self->context), "mail-work-offline",
+                          kontor_mail_engine_get_work_offline (engine));
+}
+
 /* The table ------------------------------------------------------------------------- */
 
 static KontorMailRuntime *
@@ -138,6 +146,7 @@ runtime_start (KontorContext *context)
   kontor_mail_engine_set_body_days (self->engine,
                                     g_settings_get_int (settings, "mail-offline-days"));
   g_signal_connect (self->engine, "messages-added", G_CALLBACK (messages_added_cb), self);
+  g_signal_connect (self->engine, "notify::work-offline", G_CALLBACK (work_offline_cb), self);
   if (g_application_get_default () != NULL)
     {
       const GActionEntry entries[] = {

@@ -24,6 +24,7 @@ struct _KontorMailAccount
   char *last_error;
   GMutex lock;
   int body_days;
+  gint network_allowed; /* atomic: FALSE while the user works offline or has no network */
 
   /* Borrowed */
   CamelSession *session;

@@ -366,17 +366,26 @@ connect_sync (KontorMailAccount *self, GCancellable *cancellable, GError **error
   CamelService *service = CAMEL_SERVICE (self->store);
   g_autofree char *password = NULL;
 
-  if (!camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)))
+  if (!g_atomic_int_get (&self->network_allowed))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_OFFLINE, _ ("Working offline"));
       return FALSE;
     }
-  if (camel_service_get_connection_status (service) == CAMEL_SERVICE_CONNECTED)
+  if (camel_service_get_connection_status (service) == CAMEL_SERVICE_CONNECTED &&
+      camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)))
     return TRUE;
   password = self->password_func (self->id, self->password_data, cancellable, error);
   if (password == NULL)
     return FALSE;
   camel_service_set_password (service, password);
+  /* Asked to connect, so online: the engine does not ask while the user works offline. */
+  if (!camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)) &&
+      !camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (self->store), TRUE, cancellable,
+                                            error))
+    {
+      kontor_mail_error_from_camel (error);
+      return FALSE;
+    }
   if (!camel_service_connect_sync (service, cancellable, error))
     {
       kontor_mail_error_from_camel (error);
@@ -392,6 +401,11 @@ set_online_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   gboolean online = GPOINTER_TO_INT (task_data);
   GError *error = NULL;
 
+  if (online && !g_atomic_int_get (&self->network_allowed))
+    {
+      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_OFFLINE, _ ("Working offline"));
+      return;
+    }
   /* Going online signs in: the password must be on the service first. */
   if (online)
     {

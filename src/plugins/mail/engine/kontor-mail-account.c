@@ -90,6 +90,7 @@ kontor_mail_account_init (KontorMailAccount *self)
   self->opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->primed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->body_days = 30;
+  self->network_allowed = TRUE;
 }
 
 /* Errors --------------------------------------------------------------------- */
@@ -259,13 +260,22 @@ kontor_mail_account_find_role (KontorMailAccount *self, KontorMailRole role)
 gboolean
 kontor_mail_account_get_online (KontorMailAccount *self)
 {
-  return camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store));
+  return g_atomic_int_get (&self->network_allowed) &&
+         camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store));
 }
 
 const char *
 kontor_mail_account_get_last_error (KontorMailAccount *self)
 {
   return self->last_error;
+}
+
+/* Nothing reaches the server while this is FALSE, whatever state Camel's store is in
+ * at that moment (going offline takes a while). */
+void
+kontor_mail_account_set_network_allowed (KontorMailAccount *self, gboolean allowed)
+{
+  g_atomic_int_set (&self->network_allowed, !!allowed);
 }
 
 void

@@ -83,6 +83,7 @@ gboolean kontor_mail_account_folder_op_sync (KontorMailAccount *self,
                                              GError **error);
 void kontor_mail_account_add_hidden (KontorMailAccount *self, GHashTable *message_ids);
 void kontor_mail_account_set_body_days (KontorMailAccount *self, int days);
+void kontor_mail_account_set_network_allowed (KontorMailAccount *self, gboolean allowed);
 
 void kontor_mail_error_from_camel (GError **error);
 

@@ -109,6 +109,17 @@ ref_message_folder (KontorMailEngine *self,
   return folder;
 }
 
+/* What needs the server fails at once while the user chose to work offline. */
+static gboolean
+check_online (KontorMailEngine *self, GError **error)
+{
+  if (!self->work_offline)
+    return TRUE;
+  g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_OFFLINE,
+               _ ("Kontor works offline; turn Work Offline off to reach the mail servers"));
+  return FALSE;
+}
+
 static gboolean
 emit_hidden_changed_cb (gpointer data)
 {
@@ -581,6 +592,8 @@ kontor_mail_engine_sync_sync (KontorMailEngine *self,
 {
   g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
 
+  if (!check_online (self, error))
+    return FALSE;
   if (account_id != NULL && *account_id != '\0')
     {
       KontorMailAccount *account = ref_account (self, account_id);
@@ -622,6 +635,8 @@ kontor_mail_engine_folder_op_sync (KontorMailEngine *self,
   g_auto (Location) location = { 0 };
   g_autofree char *result_name = NULL;
 
+  if (!check_online (self, error))
+    return NULL;
   if (g_str_equal (op, "create") && folder_id != NULL && strchr (folder_id, '/') == NULL)
     {
       location.account = ref_account (self, folder_id);

@@ -191,6 +191,8 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_signal_emit (self, signals[HIDDEN_CHANGED], 0);
 }
 
+static gboolean want_online (KontorMailEngine *self);
+
 static void
 online_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -199,12 +201,10 @@ online_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   if (!kontor_mail_account_set_online_finish (account, result, &error))
-    {
-      g_message ("Mail account %s stays offline: %s", kontor_mail_account_get_id (account),
-                 error->message);
-      return;
-    }
-  if (kontor_mail_account_get_online (account))
+    g_debug ("Mail account %s did not go online at once: %s", kontor_mail_account_get_id (account),
+             error->message);
+  /* The sync signs in itself; its failure is kept as the account's last error. */
+  if (kontor_mail_account_get_online (account) || want_online (self))
     kontor_mail_account_sync_async (account, self->cancellable, sync_done_cb, g_object_ref (self));
 }
 
@@ -254,6 +254,7 @@ add_account (KontorMailEngine *self, KontorAccount *account)
       return;
     }
   kontor_mail_account_set_body_days (mail_account, self->body_days);
+  kontor_mail_account_set_network_allowed (mail_account, want_online (self));
   g_signal_connect_object (mail_account, "messages-added", G_CALLBACK (account_messages_added_cb),
                            self, 0);
   g_signal_connect_object (mail_account, "folders-changed", G_CALLBACK (account_folders_changed_cb),
@@ -342,7 +343,11 @@ apply_online (KontorMailEngine *self)
 
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (kontor_mail_account_get_online (value) != online)
+    kontor_mail_account_set_network_allowed (value, online);
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (camel_offline_store_get_online (
+          CAMEL_OFFLINE_STORE (kontor_mail_account_get_store (value))) != online)
       kontor_mail_account_set_online_async (value, online, self->cancellable, online_done_cb,
                                             g_object_ref (self));
 }

@@ -5,13 +5,18 @@
  * folder the page opens prints, on stderr,
  *
  *   kontor-mail-probe: first-rows folder=ID ms=N
- *   kontor-mail-probe: open folder=ID items=N rows=R swapped_ms=A loaded_ms=B first_rows_ms=C
+ *   kontor-mail-probe: open folder=ID items=N rows=R widgets=W swapped_ms=A announced_ms=B
+ *     loaded_ms=C first_rows_ms=D
  *   kontor-mail-probe: memory when=first-rows rss_mb=X hwm_mb=Y
  *
  * timed from kontor_mail_page_open_folder() to the "after-paint" of the first frame in
  * which the list view is mapped, its model has items and at least one row is mapped;
- * swapped_ms is when the engine handed over the folder's list model, loaded_ms when its
- * rows were read (both on the way to the first rows).
+ * swapped_ms is when the engine handed over the folder's list model (the folder opened
+ * in Camel), announced_ms when the list model announced its rows with items-changed
+ * (they were read and sorted in a worker thread), loaded_ms when list_loaded_cb() ran
+ * right after that emission (the difference is the list view's reaction: row widgets
+ * made and bound); rows counts the rows on screen, widgets the row widgets the list
+ * view made.
  *
  * KONTOR_MAIL_PROBE_FOLDER=ID opens that folder once the first list the page opened has
  * loaded (the unified Inbox at start), KONTOR_MAIL_PROBE_DELAY_MS (1000) later, as a
@@ -22,9 +27,9 @@
  * KONTOR_MAIL_PROBE_SCROLL_PAGES pages (1) per frame until the end. A frame's time is
  * the main thread's work on it, from the frame clock's "before-paint" to its
  * "after-paint" (update with the scroll step, layout with the rows bound, paint), on the
- * monotonic clock; the interval between the frame clock's frame times is printed beside
- * it (it also counts what the main loop did between frames, and never goes below the
- * clock's refresh interval):
+ * monotonic clock. The interval from one frame's "before-paint" to the next is printed
+ * beside it: it also counts what the main loop did between frames, and does not go
+ * below the frame clock's pace (about 16.7 ms on X11):
  *
  *   kontor-mail-probe: scroll frames=N max_ms=X p95_ms=Y median_ms=Z
  *   kontor-mail-probe: scroll-detail folder=ID seconds=S rows_per_page=R over_16ms=K
@@ -68,14 +73,17 @@ typedef struct
   char *folder_id;
   gint64 opened_us;
   gint64 swapped_us;
+  gint64 announced_us; /* the list's first items-changed with rows in it */
   gint64 loaded_us;
+  GListModel *list; /* weak */
+  gulong emission_hook_id;
   gboolean waiting;
 
   /* The frame being drawn */
   gint64 frame_start_us;
   gint64 layout_end_us;
   gint64 paint_end_us;
-  gint64 last_frame_time;
+  gint64 last_frame_time; /* the last "before-paint" while scrolling */
 
   /* Scrolling */
   gboolean scroll_wanted;
@@ -164,15 +172,21 @@ summarize (GArray *values, double *median, double *p95, double *max)
   *max = g_array_index (values, double, n - 1);
 }
 
+/* The rows on screen; @widgets (optional) gets how many row widgets the view holds. */
 static guint
-count_mapped_rows (GtkListView *view)
+count_mapped_rows (GtkListView *view, guint *widgets)
 {
-  guint rows = 0;
+  guint rows = 0, all = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
-      rows++;
+    {
+      all++;
+      if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
+        rows++;
+    }
+  if (widgets != NULL)
+    *widgets = all;
   return rows;
 }
 
@@ -221,7 +235,7 @@ scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
     {
       probe->scrolling = TRUE;
       probe->scroll_started_us = g_get_monotonic_time ();
-      probe->rows_per_page = count_mapped_rows (probe->view);
+      probe->rows_per_page = count_mapped_rows (probe->view, NULL);
     }
   /* The end: a few frames in a row without anything left to scroll. */
   if (value + page >= upper - 0.5)
@@ -270,7 +284,16 @@ scroll_stop (Probe *probe)
 static void
 before_paint_cb (GdkFrameClock *clock, Probe *probe)
 {
-  probe->frame_start_us = g_get_monotonic_time ();
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->scrolling && probe->last_frame_time != 0)
+    {
+      double interval = (now - probe->last_frame_time) / 1000.0;
+
+      g_array_append_val (probe->intervals, interval);
+    }
+  probe->last_frame_time = probe->scrolling ? now : 0;
+  probe->frame_start_us = now;
   probe->layout_end_us = 0;
   probe->paint_end_us = 0;
 }
@@ -292,19 +315,21 @@ check_first_rows (Probe *probe, gint64 now)
 {
   GtkSelectionModel *model = gtk_list_view_get_model (probe->view);
   guint items = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
-  guint rows;
+  guint rows, widgets;
 
   if (items == 0 || !gtk_widget_get_mapped (GTK_WIDGET (probe->view)))
     return;
-  rows = count_mapped_rows (probe->view);
+  rows = count_mapped_rows (probe->view, &widgets);
   if (rows == 0)
     return;
   probe->waiting = FALSE;
   g_printerr ("kontor-mail-probe: first-rows folder=%s ms=%.1f\n", probe->folder_id,
               (now - probe->opened_us) / 1000.0);
-  g_printerr ("kontor-mail-probe: open folder=%s items=%u rows=%u swapped_ms=%.1f "
-              "loaded_ms=%.1f first_rows_ms=%.1f\n",
-              probe->folder_id, items, rows, (probe->swapped_us - probe->opened_us) / 1000.0,
+  g_printerr ("kontor-mail-probe: open folder=%s items=%u rows=%u widgets=%u swapped_ms=%.1f "
+              "announced_ms=%.1f loaded_ms=%.1f first_rows_ms=%.1f\n",
+              probe->folder_id, items, rows, widgets,
+              (probe->swapped_us - probe->opened_us) / 1000.0,
+              probe->announced_us != 0 ? (probe->announced_us - probe->opened_us) / 1000.0 : -1.0,
               probe->loaded_us != 0 ? (probe->loaded_us - probe->opened_us) / 1000.0 : -1.0,
               (now - probe->opened_us) / 1000.0);
   print_memory ("first-rows");
@@ -318,7 +343,6 @@ static void
 after_paint_cb (GdkFrameClock *clock, Probe *probe)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
 
   if (probe->view == NULL)
     return;
@@ -335,13 +359,6 @@ after_paint_cb (GdkFrameClock *clock, Probe *probe)
       g_array_append_val (probe->work, work);
       g_array_append_val (probe->layout, layout);
       g_array_append_val (probe->paint, paint);
-      if (probe->last_frame_time != 0)
-        {
-          double interval = (frame_time - probe->last_frame_time) / 1000.0;
-
-          g_array_append_val (probe->intervals, interval);
-        }
-      probe->last_frame_time = frame_time;
     }
   probe->frame_start_us = 0;
 }
@@ -349,12 +366,18 @@ after_paint_cb (GdkFrameClock *clock, Probe *probe)
 static void
 unhook_clock (Probe *probe)
 {
+  gulong *ids[] = { &probe->before_paint_id, &probe->layout_id, &probe->paint_id,
+                    &probe->after_paint_id };
+
   if (probe->clock == NULL)
     return;
-  g_clear_signal_handler (&probe->before_paint_id, probe->clock);
-  g_clear_signal_handler (&probe->layout_id, probe->clock);
-  g_clear_signal_handler (&probe->paint_id, probe->clock);
-  g_clear_signal_handler (&probe->after_paint_id, probe->clock);
+  /* A clock that was disposed with its surface has dropped its handlers already. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      if (*ids[i] != 0 && g_signal_handler_is_connected (probe->clock, *ids[i]))
+        g_signal_handler_disconnect (probe->clock, *ids[i]);
+      *ids[i] = 0;
+    }
   g_clear_object (&probe->clock);
 }
 
@@ -385,6 +408,21 @@ view_realize_cb (GtkWidget *view, Probe *probe)
   hook_clock (probe);
 }
 
+/* Before any handler of the emission, so before the list view reacts to the rows. */
+static gboolean
+items_changed_hook_cb (GSignalInvocationHint *hint,
+                       guint n_values,
+                       const GValue *values,
+                       gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  if (probe->waiting && probe->announced_us == 0 && probe->list != NULL &&
+      g_value_get_object (&values[0]) == probe->list && g_value_get_uint (&values[3]) > 0)
+    probe->announced_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
 /* Life cycle -------------------------------------------------------------------------- */
 
 static void
@@ -394,6 +432,10 @@ probe_free (gpointer data)
 
   scroll_stop (probe);
   g_clear_handle_id (&probe->auto_id, g_source_remove);
+  if (probe->emission_hook_id != 0)
+    g_signal_remove_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL),
+                                   probe->emission_hook_id);
+  g_clear_weak_pointer (&probe->list);
   unhook_clock (probe);
   if (probe->view != NULL)
     g_clear_signal_handler (&probe->realize_id, probe->view);
@@ -438,6 +480,8 @@ kontor_mail_page_probe_attach (GtkWidget *page,
   probe->paint = g_array_new (FALSE, FALSE, sizeof (double));
   probe->intervals = g_array_new (FALSE, FALSE, sizeof (double));
   g_object_set_data_full (G_OBJECT (page), PROBE_KEY, probe, probe_free);
+  probe->emission_hook_id = g_signal_add_emission_hook (
+    g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0, items_changed_hook_cb, probe, NULL);
   probe->realize_id =
     g_signal_connect (message_view, "realize", G_CALLBACK (view_realize_cb), probe);
   hook_clock (probe);
@@ -457,6 +501,7 @@ kontor_mail_page_probe_folder_opened (GtkWidget *page, const char *folder_id)
   probe->folder_id = g_strdup (folder_id);
   probe->opened_us = g_get_monotonic_time ();
   probe->swapped_us = 0;
+  probe->announced_us = 0;
   probe->loaded_us = 0;
   probe->waiting = TRUE;
   hook_clock (probe);
@@ -470,6 +515,7 @@ kontor_mail_page_probe_list_swapped (GtkWidget *page, GListModel *list)
   if (probe == NULL || !probe->waiting)
     return;
   probe->swapped_us = g_get_monotonic_time ();
+  g_set_weak_pointer (&probe->list, list);
   hook_clock (probe);
 }
 

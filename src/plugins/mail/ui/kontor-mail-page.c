@@ -633,7 +633,6 @@ kontor_mail_page_set_property (GObject *object,
         return;
       case PROP_WORK_OFFLINE:
         kontor_mail_engine_set_work_offline (self->engine, g_value_get_boolean (value));
-        g_settings_set_boolean (self->settings, "mail-work-offline", g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -751,8 +750,6 @@ kontor_mail_page_new (KontorMailEngine *engine)
                     G_CALLBACK (folder_selected_cb), self);
   kontor_mail_reader_set_engine (self->reader, engine);
 
-  kontor_mail_engine_set_work_offline (
-    engine, g_settings_get_boolean (self->settings, "mail-work-offline"));
   g_signal_connect (engine, "notify::ready", G_CALLBACK (engine_ready_cb), self);
   g_signal_connect_object (kontor_mail_engine_get_folders (engine), "items-changed",
                            G_CALLBACK (roots_changed_cb), self, 0);
