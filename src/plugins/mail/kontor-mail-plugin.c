@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
 #include "kontor-core.h"
@@ -129,19 +130,59 @@ kontor_mail_plugin_get_order (KontorPlugin *plugin)
   return 10;
 }
 
+static void
+fill_page (KontorMailPlugin *self, AdwBin *bin)
+{
+  g_autoptr (GError) error = NULL;
+  KontorMailRuntime *runtime = ensure_runtime (self, &error);
+  GObject *page;
+
+  if (runtime == NULL)
+    {
+      GtkWidget *status = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-error-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _ ("Mail Is Not Available"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status), error->message);
+      adw_bin_set_child (bin, status);
+      return;
+    }
+  page = self->table->create_page (runtime);
+  adw_bin_set_child (bin, GTK_WIDGET (page));
+}
+
+static gboolean
+fill_page_cb (gpointer data)
+{
+  AdwBin *bin = data;
+  KontorMailPlugin *self = g_object_get_data (G_OBJECT (bin), "plugin");
+
+  if (self != NULL)
+    fill_page (self, bin);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown at start-up, the page is an empty frame for its first paint; Camel, WebKit
+ * and the page come right after it, at low priority, so the window appears at once. */
+static void
+page_mapped_cb (AdwBin *bin, KontorMailPlugin *self)
+{
+  g_signal_handlers_disconnect_by_func (bin, page_mapped_cb, self);
+  g_idle_add_full (G_PRIORITY_LOW, fill_page_cb, g_object_ref (bin), g_object_unref);
+}
+
 static GObject *
 kontor_mail_plugin_create_page (KontorPlugin *plugin)
 {
   KontorMailPlugin *self = (KontorMailPlugin *) plugin;
-  g_autoptr (GError) error = NULL;
-  KontorMailRuntime *runtime = ensure_runtime (self, &error);
+  AdwBin *bin = ADW_BIN (adw_bin_new ());
 
-  if (runtime == NULL)
-    {
-      g_warning ("%s", error->message);
-      return NULL;
-    }
-  return self->table->create_page (runtime);
+  g_object_set_data (G_OBJECT (bin), "plugin", self);
+  if (self->runtime != NULL)
+    fill_page (self, bin);
+  else
+    g_signal_connect (bin, "map", G_CALLBACK (page_mapped_cb), self);
+  return G_OBJECT (bin);
 }
 
 static GActionGroup *
