@@ -14,6 +14,7 @@
 #include "kontor-mail-folder.h"
 #include "kontor-mail-message-list.h"
 #include "kontor-mail-message.h"
+#include "kontor-mail-threads.h"
 
 typedef struct
 {
@@ -25,8 +26,16 @@ typedef struct
 typedef struct
 {
   const char *uid; /* a camel_pstring */
+  guint16 source;
+} Member;
+
+typedef struct
+{
+  const char *uid; /* a camel_pstring */
   gint64 date;
-  char *key; /* casefolded sender or subject when sorting by them */
+  char *key;       /* casefolded sender or subject when sorting by them */
+  char *part;      /* Message-ID and References hashes, while conversations are made */
+  GArray *members; /* Member: the rest of its conversation, or NULL */
   guint32 size;
   guint16 source;
 } Entry;
@@ -43,6 +52,7 @@ struct _KontorMailMessageList
   KontorMailSort sort;
   gboolean ascending;
   KontorMailFilter filter;
+  gboolean threaded;
   gboolean loaded;
   gboolean snapshot; /* read once, not following changes (scripts' queries) */
   guint loading;
@@ -76,6 +86,35 @@ entry_clear (gpointer data)
 
   camel_pstring_free (entry->uid);
   g_free (entry->key);
+  g_free (entry->part);
+  g_clear_pointer (&entry->members, g_array_unref);
+}
+
+static void
+member_clear (gpointer data)
+{
+  camel_pstring_free (((Member *) data)->uid);
+}
+
+static const char *const *
+entry_part (gpointer data)
+{
+  return (const char *const *) &((Entry *) data)->part;
+}
+
+/* Moves a conversation's other message into its top entry. */
+static void
+entry_add_member (gpointer top_data, gpointer member_data)
+{
+  Entry *top = top_data, *entry = member_data;
+  Member member = { camel_pstring_strdup (entry->uid), entry->source };
+
+  if (top->members == NULL)
+    {
+      top->members = g_array_new (FALSE, FALSE, sizeof (Member));
+      g_array_set_clear_func (top->members, member_clear);
+    }
+  g_array_append_val (top->members, member);
 }
 
 static GArray *
@@ -268,6 +307,7 @@ typedef struct
   KontorMailFilter filter;
   guint16 source;
   const char *folder_id;
+  gboolean threaded;
 } LoadState;
 
 static gboolean
@@ -289,8 +329,10 @@ select_row_cb (gpointer data, int ncol, char **values, char **names)
   LoadState *state = data;
   Entry entry = { 0 };
 
-  if (ncol < 5 || values[0] == NULL || !entry_wanted (state, values[0]))
+  if (ncol < 6 || values[0] == NULL || !entry_wanted (state, values[0]))
     return 0;
+  if (state->threaded)
+    entry.part = g_strdup (values[5]);
   entry.uid = camel_pstring_strdup (values[0]);
   entry.date = values[1] != NULL ? g_ascii_strtoll (values[1], NULL, 10) : 0;
   entry.key = sort_key (state->sort, values[2], values[3]);
@@ -321,11 +363,11 @@ load_source (LoadState *state, CamelFolder *folder, GError **error)
     (state->filter & KONTOR_MAIL_FILTER_FLAGGED) ? " AND important = 1" : "",
     (state->filter & KONTOR_MAIL_FILTER_ATTACHMENTS) ? " AND attachment = 1" : "", NULL);
   table = camel_db_sqlize_string (camel_folder_get_full_name (folder));
-  sql =
-    g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, "
-                     "%s, %s, size FROM %s WHERE %s",
-                     state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
-                     state->sort == KONTOR_MAIL_SORT_SUBJECT ? "subject" : "NULL", table, where);
+  sql = g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, "
+                         "%s, %s, size, %s FROM %s WHERE %s",
+                         state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
+                         state->sort == KONTOR_MAIL_SORT_SUBJECT ? "subject" : "NULL",
+                         state->threaded ? "part" : "NULL", table, where);
   camel_db_free_sqlized_string (table);
   success = camel_db_select (db, sql, select_row_cb, state, error) == 0;
   /* A folder that was never synced has no table yet: it is simply empty. */
@@ -346,9 +388,10 @@ load_entries (GPtrArray *folders,
               KontorMailSort sort,
               gboolean ascending,
               KontorMailFilter filter,
+              gboolean threaded,
               GError **error)
 {
-  LoadState state = { entries_new (), matches, hidden, sort, ascending, filter, 0, NULL };
+  LoadState state = { entries_new (), matches, hidden, sort, ascending, filter, 0, NULL, threaded };
   SortSpec spec = { sort, ascending };
 
   for (guint i = 0; i < folders->len; i++)
@@ -362,6 +405,16 @@ load_entries (GPtrArray *folders,
         }
     }
   g_array_sort_with_data (state.entries, compare_entries_cb, &spec);
+  if (threaded)
+    {
+      GArray *kept = kontor_mail_threads_collapse (state.entries, entry_part, sizeof (Entry),
+                                                   entry_clear, entry_add_member);
+
+      g_array_set_clear_func (kept, entry_clear);
+      for (guint i = 0; i < kept->len; i++)
+        g_clear_pointer (&g_array_index (kept, Entry, i).part, g_free);
+      return kept;
+    }
   return state.entries;
 }
 
@@ -374,6 +427,7 @@ typedef struct
   KontorMailSort sort;
   gboolean ascending;
   KontorMailFilter filter;
+  gboolean threaded;
 } LoadData;
 
 static void
@@ -407,6 +461,7 @@ load_data_new (KontorMailMessageList *self)
   load->sort = self->sort;
   load->ascending = self->ascending;
   load->filter = self->filter;
+  load->threaded = self->threaded;
   return load;
 }
 
@@ -415,8 +470,9 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 {
   LoadData *load = task_data;
   GError *error = NULL;
-  GArray *entries = load_entries (load->folders, load->folder_ids, load->matches, load->hidden,
-                                  load->sort, load->ascending, load->filter, &error);
+  GArray *entries =
+    load_entries (load->folders, load->folder_ids, load->matches, load->hidden, load->sort,
+                  load->ascending, load->filter, load->threaded, &error);
 
   if (entries == NULL)
     g_task_return_error (task, error);
@@ -438,11 +494,12 @@ swap_entries (KontorMailMessageList *self, GArray *entries)
   guint old_n = self->entries->len, new_n = entries->len;
   guint head = 0, tail = 0;
 
+  /* Conversations change inside a row (its count): then everything is announced. */
   while (
-    head < old_n && head < new_n &&
+    !self->threaded && head < old_n && head < new_n &&
     same_entry (&g_array_index (self->entries, Entry, head), &g_array_index (entries, Entry, head)))
     head++;
-  while (tail < old_n - head && tail < new_n - head &&
+  while (!self->threaded && tail < old_n - head && tail < new_n - head &&
          same_entry (&g_array_index (self->entries, Entry, old_n - 1 - tail),
                      &g_array_index (entries, Entry, new_n - 1 - tail)))
     tail++;
@@ -512,7 +569,7 @@ kontor_mail_message_list_reload_sync (KontorMailMessageList *self, GError **erro
   g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
   LoadData *load = load_data_new (self);
   GArray *entries = load_entries (load->folders, load->folder_ids, load->matches, load->hidden,
-                                  load->sort, load->ascending, load->filter, error);
+                                  load->sort, load->ascending, load->filter, load->threaded, error);
 
   load_data_free (load);
   if (entries == NULL)
@@ -579,6 +636,40 @@ kontor_mail_message_list_set_sort (KontorMailMessageList *self,
   self->ascending = ascending;
   if (self->loaded)
     reload_soon (self);
+}
+
+/* One row per conversation (its top message in the list's order), or one per message. */
+void
+kontor_mail_message_list_set_threaded (KontorMailMessageList *self, gboolean threaded)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  if (self->threaded == !!threaded)
+    return;
+  self->threaded = !!threaded;
+  if (self->loaded)
+    reload_soon (self);
+}
+
+/* The message at position and, for a conversation, every other message of it. */
+GPtrArray *
+kontor_mail_message_list_dup_ids_at (KontorMailMessageList *self, guint position)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const Entry *entry;
+
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), ids);
+  if (position >= self->entries->len)
+    return ids;
+  entry = &g_array_index (self->entries, Entry, position);
+  g_ptr_array_add (ids, kontor_mail_message_list_dup_id (self, position));
+  for (guint i = 0; entry->members != NULL && i < entry->members->len; i++)
+    {
+      const Member *member = &g_array_index (entry->members, Member, i);
+      const Source *source = g_ptr_array_index (self->sources, member->source);
+
+      g_ptr_array_add (ids, kontor_mail_message_id_build (source->folder_id, member->uid));
+    }
+  return ids;
 }
 
 void
@@ -701,7 +792,12 @@ list_get_item (GListModel *model, guint position)
   id = kontor_mail_message_id_build (source->folder_id, entry->uid);
   message = g_hash_table_lookup (self->items, id);
   if (message != NULL)
-    return g_object_ref (message);
+    {
+      /* Still shown, but its conversation may have grown or gone. */
+      kontor_mail_message_set_thread_count (message,
+                                            entry->members != NULL ? entry->members->len + 1 : 1);
+      return g_object_ref (message);
+    }
 
   info = camel_folder_get_message_info (source->folder, entry->uid);
   if (info == NULL)
@@ -712,6 +808,8 @@ list_get_item (GListModel *model, guint position)
       camel_message_info_set_date_sent (info, entry->date);
     }
   message = kontor_mail_message_new (source->folder_id, info);
+  kontor_mail_message_set_thread_count (message,
+                                        entry->members != NULL ? entry->members->len + 1 : 1);
   g_hash_table_insert (self->items, g_steal_pointer (&id), message);
   g_object_weak_ref (G_OBJECT (message), item_finalized_cb, self);
   return message;
@@ -846,6 +944,25 @@ folder_changed_cb (CamelFolder *folder, CamelFolderChangeInfo *changes, KontorMa
       }
   if (source == NULL)
     return;
+  /* Conversations regroup on any arrival or removal: read them again. */
+  if (self->threaded && self->loaded && self->loading == 0 &&
+      ((added != NULL && added->len > 0) || (removed != NULL && removed->len > 0)))
+    {
+      for (guint i = 0; changed != NULL && i < changed->len; i++)
+        {
+          g_autofree char *id =
+            kontor_mail_message_id_build (source->folder_id, g_ptr_array_index (changed, i));
+          KontorMailMessage *message = g_hash_table_lookup (self->items, id);
+          g_autoptr (CamelMessageInfo) info =
+            message != NULL ? camel_folder_get_message_info (folder, g_ptr_array_index (changed, i))
+                            : NULL;
+
+          if (info != NULL)
+            kontor_mail_message_update (message, info);
+        }
+      reload_soon (self);
+      return;
+    }
   /* A load in flight would not see these changes; read everything again after it. */
   if (self->loading > 0 || !self->loaded)
     {

@@ -40,6 +40,8 @@ void kontor_mail_message_list_set_sort (KontorMailMessageList *self,
                                         KontorMailSort sort,
                                         gboolean ascending);
 void kontor_mail_message_list_set_filter (KontorMailMessageList *self, KontorMailFilter filter);
+void kontor_mail_message_list_set_threaded (KontorMailMessageList *self, gboolean threaded);
+GPtrArray *kontor_mail_message_list_dup_ids_at (KontorMailMessageList *self, guint position);
 void kontor_mail_message_list_set_matches (KontorMailMessageList *self, GHashTable *message_ids);
 void kontor_mail_message_list_set_hidden (KontorMailMessageList *self, GHashTable *message_ids);
 void kontor_mail_message_list_reload_async (KontorMailMessageList *self,

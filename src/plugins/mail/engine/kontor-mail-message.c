@@ -24,6 +24,7 @@ struct _KontorMailMessage
   gint64 date;
   guint32 flags;
   guint32 size;
+  guint thread_count;
 };
 
 G_DEFINE_FINAL_TYPE (KontorMailMessage, kontor_mail_message, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum
   PROP_FLAGGED,
   PROP_HAS_ATTACHMENTS,
   PROP_ANSWERED,
+  PROP_THREAD_COUNT,
   N_PROPS
 };
 
@@ -98,6 +100,9 @@ kontor_mail_message_get_property (GObject *object, guint prop_id, GValue *value,
       case PROP_ANSWERED:
         g_value_set_boolean (value, (self->flags & CAMEL_MESSAGE_ANSWERED) != 0);
         break;
+      case PROP_THREAD_COUNT:
+        g_value_set_uint (value, self->thread_count);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,12 +125,25 @@ kontor_mail_message_class_init (KontorMailMessageClass *klass)
   properties[PROP_HAS_ATTACHMENTS] =
     g_param_spec_boolean ("has-attachments", NULL, NULL, FALSE, flags);
   properties[PROP_ANSWERED] = g_param_spec_boolean ("answered", NULL, NULL, FALSE, flags);
+  properties[PROP_THREAD_COUNT] =
+    g_param_spec_uint ("thread-count", NULL, NULL, 1, G_MAXUINT, 1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 kontor_mail_message_init (KontorMailMessage *self)
 {
+  self->thread_count = 1;
+}
+
+/* Messages in the conversation this row stands for (1 outside conversations). */
+void
+kontor_mail_message_set_thread_count (KontorMailMessage *self, guint count)
+{
+  if (self->thread_count == count || count == 0)
+    return;
+  self->thread_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD_COUNT]);
 }
 
 /* "Ada Lovelace <ada@example.org>, bob@example.org" -> "Ada Lovelace, bob@example.org" */

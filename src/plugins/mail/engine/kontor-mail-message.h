@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (KontorMailMessage, kontor_mail_message, KONTOR, MAIL_MESSA
 
 KontorMailMessage *kontor_mail_message_new (const char *folder_id, CamelMessageInfo *info);
 void kontor_mail_message_update (KontorMailMessage *self, CamelMessageInfo *info);
+void kontor_mail_message_set_thread_count (KontorMailMessage *self, guint count);
 const char *kontor_mail_message_get_id (KontorMailMessage *self);
 const char *kontor_mail_message_get_folder_id (KontorMailMessage *self);
 const char *kontor_mail_message_get_uid (KontorMailMessage *self);

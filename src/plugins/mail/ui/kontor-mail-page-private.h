@@ -44,6 +44,7 @@ struct _KontorMailPage
   gboolean filter_flagged;
   gboolean filter_attachments;
   gboolean search_everywhere;
+  gboolean threaded;
   guint mark_read_id;
 };
 

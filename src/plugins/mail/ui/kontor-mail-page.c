@@ -25,6 +25,7 @@ enum
   PROP_FILTER_ATTACHMENTS,
   PROP_WORK_OFFLINE,
   PROP_SEARCH_EVERYWHERE,
+  PROP_THREADED,
   N_PROPS
 };
 
@@ -66,6 +67,18 @@ row_count (GtkListItem *item, guint unread)
   return unread > 0 ? g_strdup_printf ("%u", unread) : g_strdup ("");
 }
 
+static char *
+row_thread_count (GtkListItem *item, guint count)
+{
+  return count > 1 ? g_strdup_printf ("%u", count) : g_strdup ("");
+}
+
+static gboolean
+row_is_thread (GtkListItem *item, guint count)
+{
+  return count > 1;
+}
+
 static GtkListItemFactory *
 factory_new (const char *resource)
 {
@@ -76,7 +89,8 @@ factory_new (const char *resource)
     "kontor_mail_row_weight", G_CALLBACK (row_weight), "kontor_mail_row_count",
     G_CALLBACK (row_count), "kontor_mail_row_context_menu",
     G_CALLBACK (kontor_mail_page_row_context_menu), "kontor_mail_row_drag_prepare",
-    G_CALLBACK (kontor_mail_page_row_drag_prepare), NULL);
+    G_CALLBACK (kontor_mail_page_row_drag_prepare), "kontor_mail_row_thread_count",
+    G_CALLBACK (row_thread_count), "kontor_mail_row_is_thread", G_CALLBACK (row_is_thread), NULL);
   return gtk_builder_list_item_factory_new_from_resource (scope, resource);
 }
 
@@ -205,6 +219,7 @@ list_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_set_object (&self->list, list);
   kontor_mail_message_list_set_sort (list, current_sort (self), FALSE);
   kontor_mail_message_list_set_filter (list, current_filter (self));
+  kontor_mail_message_list_set_threaded (list, self->threaded);
   kontor_mail_message_list_set_matches (list, self->matches);
   kontor_mail_page_apply_hidden (self);
   g_signal_connect (list, "items-changed", G_CALLBACK (list_changed_cb), self);
@@ -350,9 +365,15 @@ kontor_mail_page_dup_selected_ids (KontorMailPage *self)
 
   if (self->list == NULL)
     return ids;
+  /* A conversation's row stands for all of its messages. */
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (ids, kontor_mail_message_list_dup_id (self->list, position));
+    {
+      g_autoptr (GPtrArray) at = kontor_mail_message_list_dup_ids_at (self->list, position);
+
+      for (guint i = 0; i < at->len; i++)
+        g_ptr_array_add (ids, g_strdup (g_ptr_array_index (at, i)));
+    }
   return ids;
 }
 
@@ -442,10 +463,13 @@ message_selection_changed_cb (GtkSelectionModel *model,
                               KontorMailPage *self)
 {
   g_autoptr (GPtrArray) ids = kontor_mail_page_dup_selected_ids (self);
+  g_autoptr (GtkBitset) rows = gtk_selection_model_get_selection (model);
   guint delay = g_settings_get_uint (self->settings, "mail-mark-read-delay");
+  g_autofree char *shown = NULL;
 
   g_clear_handle_id (&self->mark_read_id, g_source_remove);
-  if (ids->len != 1)
+  /* One row (a message, or a conversation shown by its top message) is read. */
+  if (gtk_bitset_get_size (rows) != 1 || self->list == NULL)
     {
       g_autofree char *title =
         ids->len > 1
@@ -456,7 +480,8 @@ message_selection_changed_cb (GtkSelectionModel *model,
       kontor_mail_reader_clear (self->reader, title);
       return;
     }
-  kontor_mail_reader_show (self->reader, g_ptr_array_index (ids, 0));
+  shown = kontor_mail_message_list_dup_id (self->list, gtk_bitset_get_nth (rows, 0));
+  kontor_mail_reader_show (self->reader, shown);
   adw_leaflet_set_visible_child_name (self->leaflet, "reader");
   {
     g_autoptr (KontorMailMessage) message =
@@ -592,6 +617,9 @@ kontor_mail_page_get_property (GObject *object, guint prop_id, GValue *value, GP
       case PROP_SEARCH_EVERYWHERE:
         g_value_set_boolean (value, self->search_everywhere);
         break;
+      case PROP_THREADED:
+        g_value_set_boolean (value, self->threaded);
+        break;
       case PROP_WORK_OFFLINE:
         g_value_set_boolean (value, self->engine != NULL &&
                                       kontor_mail_engine_get_work_offline (self->engine));
@@ -626,6 +654,12 @@ kontor_mail_page_set_property (GObject *object,
       case PROP_FILTER_ATTACHMENTS:
         self->filter_attachments = g_value_get_boolean (value);
         break;
+      case PROP_THREADED:
+        self->threaded = g_value_get_boolean (value);
+        if (self->list != NULL)
+          kontor_mail_message_list_set_threaded (self->list, self->threaded);
+        g_object_notify_by_pspec (object, pspec);
+        return;
       case PROP_SEARCH_EVERYWHERE:
         self->search_everywhere = g_value_get_boolean (value);
         kontor_mail_page_search_changed (self);
@@ -664,6 +698,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   properties[PROP_FILTER_ATTACHMENTS] =
     g_param_spec_boolean ("filter-attachments", NULL, NULL, FALSE, flags);
   properties[PROP_WORK_OFFLINE] = g_param_spec_boolean ("work-offline", NULL, NULL, FALSE, flags);
+  properties[PROP_THREADED] = g_param_spec_boolean ("threaded", NULL, NULL, FALSE, flags);
   properties[PROP_SEARCH_EVERYWHERE] =
     g_param_spec_boolean ("search-everywhere", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -694,6 +729,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "mail.filter-attachments",
                                             "filter-attachments");
   gtk_widget_class_install_property_action (widget_class, "mail.work-offline", "work-offline");
+  gtk_widget_class_install_property_action (widget_class, "mail.threaded", "threaded");
   gtk_widget_class_install_property_action (widget_class, "mail.search-everywhere",
                                             "search-everywhere");
   kontor_mail_page_class_init_actions (widget_class);
