@@ -39,6 +39,7 @@ struct _KontorLazyInterface
   KontorLazyInterfaceLoader loader;
   guint registration_id; /* of the stub, while it stands in for the skeleton */
   guint swap_id;
+  gboolean keep_stub;
 };
 
 G_DEFINE_FINAL_TYPE (KontorLazyInterface, kontor_lazy_interface, G_TYPE_OBJECT)
@@ -284,9 +285,24 @@ kontor_lazy_interface_load (KontorLazyInterface *self, GError **error)
   g_debug ("Loaded %s", self->info->name);
 
   /* After the calls already queued for the stub (see the top of this file). */
-  if (self->registration_id != 0)
+  if (self->registration_id != 0 && !self->keep_stub)
     self->swap_id = g_idle_add_full (G_PRIORITY_LOW, swap_cb, self, NULL);
   return self->skeleton;
+}
+
+/**
+ * kontor_lazy_interface_set_keep_stub:
+ *
+ * With @keep_stub, the stub stays on the bus for good and answers every call through
+ * the skeleton, so no call can ever meet the moment of a swap; the skeleton is never
+ * exported, and the interface sends its signals itself
+ * (g_dbus_connection_emit_signal ()). For interfaces called in quick bursts.
+ */
+void
+kontor_lazy_interface_set_keep_stub (KontorLazyInterface *self, gboolean keep_stub)
+{
+  g_return_if_fail (KONTOR_IS_LAZY_INTERFACE (self));
+  self->keep_stub = !!keep_stub;
 }
 
 /**

@@ -35,6 +35,7 @@ gboolean kontor_lazy_interface_export (KontorLazyInterface *self,
                                        const char *object_path,
                                        GError **error);
 void kontor_lazy_interface_unexport (KontorLazyInterface *self);
+void kontor_lazy_interface_set_keep_stub (KontorLazyInterface *self, gboolean keep_stub);
 GDBusInterfaceSkeleton *kontor_lazy_interface_load (KontorLazyInterface *self, GError **error);
 GDBusInterfaceSkeleton *kontor_lazy_interface_get_skeleton (KontorLazyInterface *self);
 

@@ -21,6 +21,8 @@ struct _KontorMailDBus
   KontorMailEngine *engine;
   KontorDBusMail1 *skeleton;
   GCancellable *cancellable;
+  GDBusConnection *connection;
+  char *object_path;
 };
 
 G_DEFINE_FINAL_TYPE (KontorMailDBus, kontor_mail_dbus, G_TYPE_OBJECT)
@@ -33,14 +35,20 @@ typedef struct
   GVariant *parameters;
 } Call;
 
+/* Each deferred or threaded call holds the application (a D-Bus activated service
+ * quits when idle, not mid-call); released here, on the main thread, once answered. */
+static void
+release_application (void)
+{
+  if (g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
+}
+
 static void
 call_free (gpointer data)
 {
   Call *call = data;
 
-  /* Held while it runs: a D-Bus activated service quits when idle, not mid-call. */
-  if (g_application_get_default () != NULL)
-    g_application_release (g_application_get_default ());
   g_object_unref (call->self);
   g_clear_object (&call->invocation);
   g_free (call->method);
@@ -316,6 +324,7 @@ call_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     g_dbus_method_invocation_return_gerror (g_steal_pointer (&call->invocation), error);
   else
     g_dbus_method_invocation_return_value (g_steal_pointer (&call->invocation), reply);
+  release_application ();
 }
 
 static void
@@ -342,6 +351,7 @@ list_folders_when_ready_cb (KontorMailEngine *engine, GParamSpec *pspec, Call *c
   g_signal_handlers_disconnect_by_data (engine, call);
   handle_method_cb (call->self, call->invocation);
   call_free (call);
+  release_application ();
 }
 
 /* Every method goes through here (connected swapped, so the signals' own arguments
@@ -408,22 +418,48 @@ defer:
   return TRUE;
 }
 
+/* Mail1's skeleton answers calls through the plugin's stub and is not exported
+ * itself, so its signals are sent here. */
 static void
 messages_added_cb (KontorMailEngine *engine,
                    const char *folder_id,
                    const char *const *ids,
                    KontorMailDBus *self)
 {
-  if (self->skeleton != NULL)
-    kontor_dbus_mail1_emit_messages_added (self->skeleton, folder_id, ids);
+  if (self->connection != NULL)
+    g_dbus_connection_emit_signal (self->connection, NULL, self->object_path,
+                                   "io.github.kontor.Mail1", "MessagesAdded",
+                                   g_variant_new ("(s^as)", folder_id, ids), NULL);
 }
 
 static void
 work_offline_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailDBus *self)
 {
+  gboolean offline = kontor_mail_engine_get_work_offline (engine);
+  GVariantBuilder changed;
+
   if (self->skeleton != NULL)
-    kontor_dbus_mail1_set_work_offline (self->skeleton,
-                                        kontor_mail_engine_get_work_offline (engine));
+    kontor_dbus_mail1_set_work_offline (self->skeleton, offline);
+  if (self->connection == NULL)
+    return;
+  g_variant_builder_init (&changed, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&changed, "{sv}", "WorkOffline", g_variant_new_boolean (offline));
+  g_dbus_connection_emit_signal (
+    self->connection, NULL, self->object_path, "org.freedesktop.DBus.Properties",
+    "PropertiesChanged", g_variant_new ("(sa{sv}as)", "io.github.kontor.Mail1", &changed, NULL),
+    NULL);
+}
+
+/* Where the signals go: the application's connection and object path. */
+void
+kontor_mail_dbus_set_connection (KontorMailDBus *self,
+                                 GDBusConnection *connection,
+                                 const char *object_path)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_DBUS (self));
+  g_set_object (&self->connection, connection);
+  g_free (self->object_path);
+  self->object_path = g_strdup (object_path);
 }
 
 static void
@@ -446,6 +482,8 @@ kontor_mail_dbus_finalize (GObject *object)
   KontorMailDBus *self = KONTOR_MAIL_DBUS (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->connection);
+  g_free (self->object_path);
 
   G_OBJECT_CLASS (kontor_mail_dbus_parent_class)->finalize (object);
 }

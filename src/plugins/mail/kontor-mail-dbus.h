@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (KontorMailDBus, kontor_mail_dbus, KONTOR, MAIL_DBUS, GObje
 
 KontorMailDBus *kontor_mail_dbus_new (KontorMailEngine *engine);
 GDBusInterfaceSkeleton *kontor_mail_dbus_get_skeleton (KontorMailDBus *self);
+void kontor_mail_dbus_set_connection (KontorMailDBus *self,
+                                      GDBusConnection *connection,
+                                      const char *object_path);
 void kontor_mail_dbus_unexport (KontorMailDBus *self);
 GVariant *kontor_mail_dbus_describe_message (CamelMimeMessage *message, const char *message_id);
 

@@ -69,9 +69,7 @@ start_runtime_cb (gpointer data)
   g_autoptr (GError) error = NULL;
 
   self->start_id = 0;
-  /* From now on Mail1's signals (MessagesAdded) reach the bus. */
-  if (ensure_runtime (self, &error) == NULL ||
-      kontor_lazy_interface_load (self->dbus, &error) == NULL)
+  if (ensure_runtime (self, &error) == NULL)
     g_warning ("%s", error->message);
   return G_SOURCE_REMOVE;
 }
@@ -93,6 +91,8 @@ kontor_mail_plugin_load (KontorPlugin *plugin, KontorContext *context, GError **
   self->context = g_object_ref (context);
   self->dbus =
     kontor_lazy_interface_new (kontor_dbus_mail1_interface_info (), load_dbus_cb, self, NULL);
+  /* Scripts call Mail1 in bursts: the stub stays, Mail1 sends its signals itself. */
+  kontor_lazy_interface_set_keep_stub (self->dbus, TRUE);
   self->start_id = g_timeout_add (RUNTIME_START_DELAY_MS, start_runtime_cb, self);
   return TRUE;
 }

@@ -141,6 +141,9 @@ runtime_start (KontorContext *context)
   self->context = g_object_ref (context);
   self->engine = kontor_mail_engine_new (accounts, data_dir, cache_dir);
   self->dbus = kontor_mail_dbus_new (self->engine);
+  if (kontor_context_get_connection (context) != NULL)
+    kontor_mail_dbus_set_connection (self->dbus, kontor_context_get_connection (context),
+                                     kontor_context_get_object_path (context));
   kontor_mail_engine_set_work_offline (self->engine,
                                        g_settings_get_boolean (settings, "mail-work-offline"));
   kontor_mail_engine_set_body_days (self->engine,

@@ -23,6 +23,7 @@ struct _KontorMailAccount
   KontorMailJournal *journal;
   char *last_error;
   GMutex lock;
+  GMutex sync_lock; /* one sync at a time: a second one waits, then runs */
   int body_days;
   gint network_allowed; /* atomic: FALSE while the user works offline or has no network */
 

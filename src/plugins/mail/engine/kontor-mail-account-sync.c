@@ -612,8 +612,21 @@ set_last_error (KontorMailAccount *self, const GError *error)
   g_mutex_unlock (&self->lock);
 }
 
+static gboolean sync_locked (KontorMailAccount *self, GCancellable *cancellable, GError **error);
+
+/* Syncs of one account never overlap (the automatic one after going online and a
+ * script's Sync, say): a caller that finds one running waits for it and then syncs,
+ * so what it asked for is on the server and in the local copy when it returns. */
 gboolean
 kontor_mail_account_sync_sync (KontorMailAccount *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->sync_lock);
+
+  return sync_locked (self, cancellable, error);
+}
+
+static gboolean
+sync_locked (KontorMailAccount *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   GError *local_error = NULL;

@@ -62,6 +62,7 @@ kontor_mail_account_finalize (GObject *object)
   g_clear_pointer (&self->primed, g_hash_table_unref);
   g_clear_pointer (&self->journal, kontor_mail_journal_free);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->sync_lock);
 
   G_OBJECT_CLASS (kontor_mail_account_parent_class)->finalize (object);
 }
@@ -86,6 +87,7 @@ static void
 kontor_mail_account_init (KontorMailAccount *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->sync_lock);
   self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->primed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
