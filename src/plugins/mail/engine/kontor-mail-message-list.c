@@ -57,9 +57,11 @@ struct _KontorMailMessageList
   gboolean snapshot; /* read once, not following changes (scripts' queries) */
   guint loading;
   gboolean reload_again;
+  guint retries;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (KontorMailMessageList,
                                kontor_mail_message_list,
@@ -517,6 +519,18 @@ swap_entries (KontorMailMessageList *self, GArray *entries)
 
 static void reload_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
+static gboolean
+retry_reload_cb (gpointer data)
+{
+  KontorMailMessageList *self = data;
+
+  if (self->loading == 0)
+    kontor_mail_message_list_reload_async (self, NULL, reload_done_cb, NULL);
+  else
+    self->reload_again = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 void
 kontor_mail_message_list_reload_async (KontorMailMessageList *self,
                                        GCancellable *cancellable,
@@ -537,13 +551,26 @@ kontor_mail_message_list_reload_finish (KontorMailMessageList *self,
                                         GError **error)
 {
   g_autoptr (GArray) entries = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   self->loading--;
-  entries = g_task_propagate_pointer (G_TASK (result), error);
+  entries = g_task_propagate_pointer (G_TASK (result), &local_error);
   if (entries == NULL)
-    return FALSE;
+    {
+      /* The summary database can be busy with a sync's writes: try again shortly,
+       * so the list does not stay behind. */
+      if (self->retries < 5 && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->retries++;
+          g_timeout_add_full (G_PRIORITY_DEFAULT, 200 * self->retries, retry_reload_cb,
+                              g_object_ref (self), g_object_unref);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->retries = 0;
   swap_entries (self, g_steal_pointer (&entries));
   if (self->reload_again && self->loading == 0)
     {

@@ -128,6 +128,16 @@ update_list_state (KontorMailPage *self)
   gtk_stack_set_visible_child_name (self->list_stack, page);
 }
 
+static gboolean
+scroll_to_top_cb (gpointer data)
+{
+  KontorMailPage *self = data;
+
+  if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->message_view), "list.scroll-to-item", "u", 0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 list_changed_cb (GListModel *model,
                  guint position,
@@ -135,9 +145,15 @@ list_changed_cb (GListModel *model,
                  guint added,
                  KontorMailPage *self)
 {
-  update_list_state (self);
-}
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->message_view));
 
+  update_list_state (self);
+  /* New mail lands on top; GTK keeps the rows in view where they were, so whoever was
+   * looking at the top keeps looking at the top, newest included. */
+  if (position == 0 && added > removed && adjustment != NULL &&
+      gtk_adjustment_get_value (adjustment) < 1.0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, scroll_to_top_cb, g_object_ref (self), g_object_unref);
+}
 void
 kontor_mail_page_apply_hidden (KontorMailPage *self)
 {
