@@ -213,7 +213,12 @@ list_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static gpointer
 open_list_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable, GError **error)
 {
-  return kontor_mail_engine_open_list_sync (engine, data, TRUE, cancellable, error);
+  KontorMailMessageList *list =
+    kontor_mail_engine_open_list_sync (engine, data, TRUE, cancellable, error);
+
+  if (list != NULL)
+    g_object_set_data_full (G_OBJECT (list), "kontor-list-id", g_strdup (data), g_free);
+  return list;
 }
 
 static void
@@ -230,6 +235,9 @@ list_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         kontor_mail_page_report (self, error);
       return;
     }
+  /* Another folder was chosen while this one opened: that one's list wins. */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (list), "kontor-list-id"), self->list_id) != 0)
+    return;
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_set_object (&self->list, list);
