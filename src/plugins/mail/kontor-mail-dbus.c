@@ -44,6 +44,17 @@ release_application (void)
     g_application_release (g_application_get_default ());
 }
 
+/* A call answered at once counts as activity too: the idle countdown starts again. */
+static void
+touch_application (void)
+{
+  if (g_application_get_default () != NULL)
+    {
+      g_application_hold (g_application_get_default ());
+      g_application_release (g_application_get_default ());
+    }
+}
+
 static void
 call_free (gpointer data)
 {
@@ -313,18 +324,39 @@ call_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     g_task_return_pointer (task, g_variant_ref_sink (reply), (GDestroyNotify) g_variant_unref);
 }
 
+typedef struct
+{
+  GDBusMethodInvocation *invocation;
+  GVariant *reply;
+  GError *error;
+} Answer;
+
+static gboolean
+answer_cb (gpointer data)
+{
+  Answer *answer = data;
+
+  if (answer->reply == NULL)
+    g_dbus_method_invocation_take_error (answer->invocation, answer->error);
+  else
+    g_dbus_method_invocation_return_value (answer->invocation, answer->reply);
+  g_clear_pointer (&answer->reply, g_variant_unref);
+  g_free (answer);
+  release_application ();
+  return G_SOURCE_REMOVE;
+}
+
+/* Answered after the updates the call queued (folder tree, counts: low-priority
+ * idles), so a script's next call sees them. */
 static void
 call_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Call *call = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = g_task_propagate_pointer (G_TASK (result), &error);
+  Answer *answer = g_new0 (Answer, 1);
 
-  if (reply == NULL)
-    g_dbus_method_invocation_return_gerror (g_steal_pointer (&call->invocation), error);
-  else
-    g_dbus_method_invocation_return_value (g_steal_pointer (&call->invocation), reply);
-  release_application ();
+  answer->reply = g_task_propagate_pointer (G_TASK (result), &answer->error);
+  answer->invocation = g_steal_pointer (&call->invocation);
+  g_idle_add_full (G_PRIORITY_LOW + 1, answer_cb, answer, NULL);
 }
 
 static void
@@ -389,6 +421,7 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
       else
         add_folders (&builder, kontor_mail_engine_get_folders (self->engine));
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(aa{sv})", &builder));
+      touch_application ();
       return TRUE;
     }
   if (g_str_equal (method, "SetWorkOffline"))
@@ -398,6 +431,7 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
       g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(b)", &offline);
       kontor_mail_engine_set_work_offline (self->engine, offline);
       g_dbus_method_invocation_return_value (invocation, NULL);
+      touch_application ();
       return TRUE;
     }
 

@@ -326,7 +326,14 @@ load_folders_thread (GTask *task, gpointer source, gpointer task_data, GCancella
 {
   KontorMailAccount *self = source;
   GError *error = NULL;
-  CamelFolderInfo *info = folder_info_sync (self, FALSE, cancellable, &error);
+  CamelFolderInfo *info;
+
+  /* The cached tree only: a store still online would sign in first (without a
+   * password yet) and fail. Going online comes after, on the engine's word. */
+  if (camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)))
+    camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (self->store), FALSE, cancellable,
+                                         NULL);
+  info = folder_info_sync (self, FALSE, cancellable, &error);
 
   if (info == NULL && error != NULL)
     {
@@ -659,6 +666,8 @@ sync_locked (KontorMailAccount *self, GCancellable *cancellable, GError **error)
         }
     }
   set_last_error (self, NULL);
+  /* The folder list goes to disk now, so a start without network shows it. */
+  camel_store_synchronize_sync (self->store, FALSE, cancellable, NULL);
   download_bodies (self, names, cancellable);
   return TRUE;
 

@@ -224,6 +224,13 @@ set_ready (KontorMailEngine *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
 
+static gboolean
+set_ready_cb (gpointer data)
+{
+  set_ready (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 folders_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -233,8 +240,9 @@ folders_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!kontor_mail_account_load_folders_finish (account, result, &error))
     g_debug ("No cached folders for %s: %s", kontor_mail_account_get_id (account), error->message);
+  /* Ready once the cached tree is applied: that is a low-priority idle queued before. */
   if (self->pending_loads > 0 && --self->pending_loads == 0)
-    set_ready (self);
+    g_idle_add_full (G_PRIORITY_LOW, set_ready_cb, g_object_ref (self), g_object_unref);
   kontor_mail_account_set_online_async (account, want_online (self), self->cancellable,
                                         online_done_cb, g_object_ref (self));
 }
