@@ -20,6 +20,7 @@ struct _KontorMailAccount
   GHashTable *opened;  /* full name -> CamelFolder, under lock */
   GHashTable *primed;  /* full names whose first sync is done, under lock */
   GStrv folder_names;  /* the selectable folders, under lock */
+  char *role_names[KONTOR_MAIL_ROLE_OUTBOX + 1]; /* full name per role, under lock */
   KontorMailJournal *journal;
   char *last_error;
   GMutex lock;

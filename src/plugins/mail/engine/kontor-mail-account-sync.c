@@ -170,6 +170,15 @@ apply_folder_info (KontorMailAccount *self, CamelFolderInfo *fi)
   g_mutex_lock (&self->lock);
   g_strfreev (self->folder_names);
   self->folder_names = g_strv_builder_end (names);
+  for (guint role = 0; role < G_N_ELEMENTS (self->role_names); role++)
+    {
+      KontorMailFolder *folder =
+        role != KONTOR_MAIL_ROLE_NONE ? kontor_mail_account_find_role (self, role) : NULL;
+
+      g_free (self->role_names[role]);
+      self->role_names[role] =
+        folder != NULL ? g_strdup (kontor_mail_folder_get_full_name (folder)) : NULL;
+    }
   g_mutex_unlock (&self->lock);
   kontor_mail_account_emit_folders_changed (self);
 }
@@ -715,7 +724,7 @@ kontor_mail_account_sync_finish (KontorMailAccount *self, GAsyncResult *result, 
 }
 
 /* Folder operations: "create" (full_name = parent or NULL, argument = name), "rename"
- * (argument = new name), "delete", "subscribe", "unsubscribe". Online only. */
+ * (argument = new name), "delete". Online only. */
 gboolean
 kontor_mail_account_folder_op_sync (KontorMailAccount *self,
                                     const char *op,
@@ -767,16 +776,6 @@ kontor_mail_account_folder_op_sync (KontorMailAccount *self,
       g_mutex_unlock (&self->lock);
       success = camel_store_delete_folder_sync (self->store, full_name, cancellable, error);
     }
-  else if (g_str_equal (op, "subscribe") || g_str_equal (op, "unsubscribe"))
-    {
-      CamelSubscribable *subscribable = CAMEL_SUBSCRIBABLE (self->store);
-
-      success =
-        g_str_equal (op, "subscribe")
-          ? camel_subscribable_subscribe_folder_sync (subscribable, full_name, cancellable, error)
-          : camel_subscribable_unsubscribe_folder_sync (subscribable, full_name, cancellable,
-                                                        error);
-    }
   if (!success)
     {
       kontor_mail_error_from_camel (error);
@@ -799,4 +798,14 @@ kontor_mail_account_dup_folder_names (KontorMailAccount *self)
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   return self->folder_names != NULL ? g_strdupv (self->folder_names) : g_new0 (char *, 1);
+}
+
+/* The full name of the folder with that role, for worker threads: the folder tree
+ * itself belongs to the main thread. */
+char *
+kontor_mail_account_dup_role_folder (KontorMailAccount *self, KontorMailRole role)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return (guint) role < G_N_ELEMENTS (self->role_names) ? g_strdup (self->role_names[role]) : NULL;
 }

@@ -56,6 +56,8 @@ kontor_mail_account_finalize (GObject *object)
   g_free (self->email);
   g_free (self->last_error);
   g_strfreev (self->folder_names);
+  for (guint i = 0; i < G_N_ELEMENTS (self->role_names); i++)
+    g_free (self->role_names[i]);
   g_clear_object (&self->root);
   g_clear_pointer (&self->folders, g_hash_table_unref);
   g_clear_pointer (&self->opened, g_hash_table_unref);

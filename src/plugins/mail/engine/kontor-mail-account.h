@@ -65,6 +65,7 @@ gboolean kontor_mail_account_connect_sync (KontorMailAccount *self,
                                            GCancellable *cancellable,
                                            GError **error);
 GStrv kontor_mail_account_dup_folder_names (KontorMailAccount *self);
+char *kontor_mail_account_dup_role_folder (KontorMailAccount *self, KontorMailRole role);
 gboolean
 kontor_mail_account_sync_finish (KontorMailAccount *self, GAsyncResult *result, GError **error);
 

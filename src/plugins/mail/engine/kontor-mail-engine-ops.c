@@ -422,8 +422,7 @@ kontor_mail_engine_delete_sync (KontorMailEngine *self,
       if (!resolve_folder (self, key, &location, error) ||
           !check_uids (self, key, uids, cancellable, error))
         return FALSE;
-      trash_name =
-        kontor_mail_engine_dup_role_folder (self, location.account, KONTOR_MAIL_ROLE_TRASH);
+      trash_name = kontor_mail_account_dup_role_folder (location.account, KONTOR_MAIL_ROLE_TRASH);
       if (trash_name != NULL && g_strcmp0 (trash_name, location.full_name) != 0)
         {
           if (!kontor_mail_account_move_sync (location.account, location.full_name, uids,
@@ -622,8 +621,8 @@ kontor_mail_engine_sync_sync (KontorMailEngine *self,
   return TRUE;
 }
 
-/* op: "create" (folder_id: the parent folder or an account id), "rename", "delete",
- * "subscribe", "unsubscribe". Returns the folder's id afterwards. */
+/* op: "create" (folder_id: the parent folder or an account id), "rename", "delete".
+ * Returns the folder's id afterwards. */
 char *
 kontor_mail_engine_folder_op_sync (KontorMailEngine *self,
                                    const char *op,

@@ -29,8 +29,5 @@ struct _KontorMailEngine
 };
 
 void kontor_mail_engine_emit_hidden_changed (KontorMailEngine *self);
-char *kontor_mail_engine_dup_role_folder (KontorMailEngine *self,
-                                          KontorMailAccount *account,
-                                          KontorMailRole role);
 
 G_END_DECLS

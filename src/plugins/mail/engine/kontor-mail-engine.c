@@ -497,15 +497,3 @@ kontor_mail_engine_emit_hidden_changed (KontorMailEngine *self)
 {
   g_signal_emit (self, signals[HIDDEN_CHANGED], 0);
 }
-
-/* The full name of the account's folder with that role: from the folder tree, or the
- * usual names when the server announces no special use. */
-char *
-kontor_mail_engine_dup_role_folder (KontorMailEngine *self,
-                                    KontorMailAccount *account,
-                                    KontorMailRole role)
-{
-  KontorMailFolder *folder = kontor_mail_account_find_role (account, role);
-
-  return folder != NULL ? g_strdup (kontor_mail_folder_get_full_name (folder)) : NULL;
-}
