@@ -112,24 +112,33 @@ load_body (KontorMailReader *self)
                                  !remote && kontor_mail_content_has_remote_content (self->content));
 }
 
-/* The message as received: Camel's own writer would add missing headers. */
-static void
-load_source (KontorMailReader *self)
+/* The message as received (Camel's own writer would add missing headers), decoded for
+ * the source view; in the worker thread, since a message can be large. */
+static char *
+dup_source_text (KontorMailContent *content)
 {
-  CamelMimeMessage *message = kontor_mail_content_get_message (self->content);
+  CamelMimeMessage *message = kontor_mail_content_get_message (content);
   g_autoptr (GBytes) bytes = kontor_mail_message_dup_source (message, NULL, NULL);
-  g_autofree char *text = NULL;
   gsize length = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &length) : "";
 
-  text = kontor_mail_decode_to_utf8 (data, length, NULL);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->source_view), text, -1);
+  return kontor_mail_decode_to_utf8 (data, length, NULL);
 }
 
-static char *
-format_size (guint64 size)
+typedef struct
 {
-  return g_format_size (size);
+  KontorMailContent *content;
+  char *source;
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  g_clear_pointer (&loaded->content, kontor_mail_content_unref);
+  g_free (loaded->source);
+  g_free (loaded);
 }
 
 static void
@@ -144,7 +153,7 @@ fill_attachments (KontorMailReader *self)
     {
       KontorMailAttachment *attachment = g_ptr_array_index (self->content->attachments, i);
       g_autoptr (GMenu) menu = g_menu_new ();
-      g_autofree char *size = format_size (attachment->size);
+      g_autofree char *size = g_format_size (attachment->size);
       g_autofree char *label = g_strdup_printf ("%s (%s)", attachment->name, size);
       g_autofree char *open = g_strdup_printf ("reader.open-attachment(uint32 %u)", i);
       g_autofree char *save = g_strdup_printf ("reader.save-attachment(uint32 %u)", i);
@@ -198,7 +207,6 @@ show_content (KontorMailReader *self)
   gtk_label_set_text (self->notice_label, content->problem != NULL ? content->problem : "");
   gtk_revealer_set_reveal_child (self->notice_revealer, content->is_partial_or_broken);
   fill_attachments (self);
-  load_source (self);
   load_body (self);
   gtk_stack_set_visible_child_name (
     self->body_stack, self->show_source || (content->is_partial_or_broken &&
@@ -213,8 +221,14 @@ content_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable,
 {
   g_autoptr (CamelMimeMessage) message =
     kontor_mail_engine_get_message_sync (engine, data, cancellable, error);
+  Loaded *loaded;
 
-  return message != NULL ? kontor_mail_content_new (message) : NULL;
+  if (message == NULL)
+    return NULL;
+  loaded = g_new0 (Loaded, 1);
+  loaded->content = kontor_mail_content_new (message);
+  loaded->source = dup_source_text (loaded->content);
+  return loaded;
 }
 
 static void
@@ -222,10 +236,9 @@ content_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (KontorMailReader) self = user_data;
   g_autoptr (GError) error = NULL;
-  KontorMailContent *content =
-    kontor_mail_engine_run_finish (KONTOR_MAIL_ENGINE (object), result, &error);
+  Loaded *loaded = kontor_mail_engine_run_finish (KONTOR_MAIL_ENGINE (object), result, &error);
 
-  if (content == NULL)
+  if (loaded == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -234,7 +247,9 @@ content_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_clear_pointer (&self->content, kontor_mail_content_unref);
-  self->content = content;
+  self->content = g_steal_pointer (&loaded->content);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->source_view), loaded->source, -1);
+  loaded_free (loaded);
   show_content (self);
 }
 
@@ -254,8 +269,8 @@ kontor_mail_reader_show (KontorMailReader *self, const char *message_id)
   g_clear_pointer (&self->content, kontor_mail_content_unref);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   kontor_mail_engine_run_async (self->engine, content_job, g_strdup (message_id), g_free,
-                                (GDestroyNotify) kontor_mail_content_unref, self->cancellable,
-                                content_loaded_cb, g_object_ref (self));
+                                loaded_free, self->cancellable, content_loaded_cb,
+                                g_object_ref (self));
 }
 
 void
