@@ -25,8 +25,10 @@
  *    mail-work-offline on, so that the cached copy is all there is; Shell1.Present
  *    ("mail"), and the page's probe (src/plugins/mail/ui/kontor-mail-page-probe.c,
  *    KONTOR_MAIL_PROBE) opens Big a second after the unified Inbox has loaded and times
- *    the open to the first frame that shows rows. The resident set of the process with
- *    Big open (VmRSS, and its peak VmHWM) is read at that frame. A new process per run.
+ *    the open to the first frame that shows rows (the newest ones, read before Camel has
+ *    the folder open), then waits until the whole list is shown. The resident set of the
+ *    process with Big open (VmRSS, and its peak VmHWM) is read then. A new process per
+ *    run.
  * 4. scroll: one more such process scrolls through the whole list of Big, one page per
  *    frame (KONTOR_MAIL_PROBE=scroll), timing every frame's work on the main thread
  *    (frame clock "before-paint" to "after-paint"); memory is read again at the end.
@@ -1087,16 +1089,16 @@ sync_ui_profile (const char *profile, GError **error)
   return TRUE;
 }
 
-/* The steps of an open in the probe's "open" line, each from the one before. */
+/* The steps of an open in the probe's "open" line, each from the one before. The list
+ * shows the newest rows before the folder is open in Camel; the whole list follows
+ * (the "loaded" line). */
 static const struct
 {
   const char *field;
   const char *key;
   const char *what;
 } open_steps[] = {
-  { "swapped_ms", "folder_ms", "folder opened, list model made" },
-  { "announced_ms", "rows_read_ms", "rows read and sorted (worker thread)" },
-  { "loaded_ms", "rows_announced_ms", "items-changed: the list view makes and binds rows" },
+  { "swapped_ms", "list_ms", "list model made with the newest rows (worker thread)" },
   { "first_rows_ms", "first_frame_ms", "to the first frame with rows" },
 };
 
@@ -1105,6 +1107,7 @@ bench_open (const char *profile, GError **error)
 {
   g_autofree char *folder = g_strdup_printf ("%s/%s", account_id, BIG_FOLDER);
   g_autoptr (GArray) first_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) all_rows = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) hwm = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *steps[G_N_ELEMENTS (open_steps)];
@@ -1124,6 +1127,7 @@ bench_open (const char *profile, GError **error)
       g_autoptr (App) app = NULL;
       g_autoptr (GVariant) reply = NULL;
       g_autoptr (GHashTable) open = NULL;
+      g_autoptr (GHashTable) loaded = NULL;
       g_autoptr (GHashTable) memory = NULL;
       g_autoptr (GString) parts = g_string_new (NULL);
       guint from = 0;
@@ -1136,15 +1140,16 @@ bench_open (const char *profile, GError **error)
                       30000, error);
       ok = ok && reply != NULL &&
            (open = app_wait_probe (app, "open", folder, &from, 120, error)) != NULL &&
+           (loaded = app_wait_probe (app, "loaded", folder, &from, 120, error)) != NULL &&
            (memory = app_wait_probe (app, "memory", NULL, &from, 10, error)) != NULL;
       if (app != NULL)
         app_quit (app);
       if (!ok)
         break;
-      if (field (open, "items") < BIG_MESSAGES)
+      if (field (loaded, "items") < BIG_MESSAGES)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s shows %.0f messages, not %d",
-                       BIG_FOLDER, field (open, "items"), BIG_MESSAGES);
+                       BIG_FOLDER, field (loaded, "items"), BIG_MESSAGES);
           ok = FALSE;
           break;
         }
@@ -1159,15 +1164,17 @@ bench_open (const char *profile, GError **error)
             g_array_append_val (steps[k], value);
         }
       g_print ("# kontor open %s %s: first rows %.1f ms (%s ms), %.0f items, %.0f rows on screen, "
-               "%.0f row widgets, rss %.1f MB, peak %.1f MB\n",
+               "%.0f row widgets; all %.0f rows after %.1f ms, rss %.1f MB, peak %.1f MB\n",
                BIG_FOLDER, label, field (open, "first_rows_ms"), parts->str, field (open, "items"),
-               field (open, "rows"), field (open, "widgets"), field (memory, "rss_mb"),
-               field (memory, "hwm_mb"));
+               field (open, "rows"), field (open, "widgets"), field (loaded, "items"),
+               field (loaded, "ms"), field (memory, "rss_mb"), field (memory, "hwm_mb"));
       if (i == 0)
         continue;
       widgets = field (open, "widgets");
       value = field (open, "first_rows_ms");
       g_array_append_val (first_rows, value);
+      value = field (loaded, "ms");
+      g_array_append_val (all_rows, value);
       value = field (memory, "rss_mb");
       g_array_append_val (rss, value);
       value = field (memory, "hwm_mb");
@@ -1181,6 +1188,8 @@ bench_open (const char *profile, GError **error)
       for (guint k = 0; k < G_N_ELEMENTS (open_steps); k++)
         g_print ("kontor.open.Big.%s: %.1f\n", open_steps[k].key, median_of (steps[k]));
       g_print ("kontor.open.Big.row_widgets: %.0f\n", widgets);
+      g_print ("# all_rows_ms: the whole list read and shown (informative)\n");
+      g_print ("kontor.open.Big.all_rows_ms: %.1f\n", median_of (all_rows));
       g_print ("kontor.open.Big.rss_mb: %.1f\n", max_of (rss));
       g_print ("kontor.open.Big.peak_rss_mb: %.1f\n", max_of (hwm));
       result ("kontor.open.Big.rss_mb", max_of (rss));

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "kontor-mail-query.h"
+#include "kontor-mail-summary.h"
 
 /* Central European time with its DST rules, so day boundaries are known numbers. */
 #define TEST_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
@@ -233,6 +234,40 @@ local_midnight_sexp (const char *format, int days_from_today)
   day = g_date_time_add_days (midnight, days_from_today);
   /* add_days keeps the wall-clock time, so this is still a local midnight. */
   return g_strdup_printf (format, g_date_time_to_unix (day));
+}
+
+/* Which queries go to SQL: what LIKE answers as Camel would, and nothing else. */
+static void
+test_sql (void)
+{
+  static const struct
+  {
+    const char *query;
+    const char *sql; /* NULL: Camel must search */
+  } cases[] = {
+    { "from:anna", "(IFNULL(mail_from, '') LIKE '%anna%')" },
+    { "subject:budget is:unread", "(IFNULL(subject, '') LIKE '%budget%') AND NOT (read = 1)" },
+    { "-is:flagged has:attachment", "NOT (important = 1) AND (attachment = 1)" },
+    { "to:bob@example.org", "(IFNULL(mail_to, '') LIKE '%bob@example.org%')" },
+    { "", "1" },
+    { "from:\"Ada Lovelace\"", NULL },
+    { "subject:Grüße", NULL },
+    { "subject:100%", NULL },
+    { "from:a_b", NULL },
+    { "body:budget", NULL },
+    { "from:anna body:budget", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KontorMailQuery) query = kontor_mail_query_parse (cases[i].query, &error);
+      g_autofree char *sql = NULL;
+
+      g_assert_no_error (error);
+      sql = kontor_mail_query_to_sql (query);
+      g_assert_cmpstr (sql, ==, cases[i].sql);
+    }
 }
 
 static void
@@ -541,6 +576,37 @@ compare_ids (gconstpointer a, gconstpointer b)
   return (int) g_ascii_strtoll (id_a + 1, NULL, 10) - (int) g_ascii_strtoll (id_b + 1, NULL, 10);
 }
 
+/* Where the query has an SQL form, the summary database must give the same messages. */
+static void
+check_sql (const SearchTest *test, const KontorMailQuery *query, const char *expected)
+{
+  g_autofree char *sql = kontor_mail_query_to_sql (query);
+  g_autoptr (GPtrArray) uids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) dates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *got = NULL;
+
+  if (sql == NULL)
+    return;
+  kontor_mail_summary_select (store, test->folder->name, sql, uids, dates, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dates->len, ==, uids->len);
+  for (guint i = 0; i < uids->len; i++)
+    {
+      const char *id = g_hash_table_lookup (test->folder->ids, g_ptr_array_index (uids, i));
+
+      g_assert_nonnull (id);
+      g_ptr_array_add (ids, (gpointer) (id != NULL ? id : "?"));
+    }
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  joined = g_strjoinv (" ", (char **) ids->pdata);
+  got = g_strdup_printf ("%s -> [%s]", test->search->query, joined);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 static void
 test_search (gconstpointer data)
 {
@@ -582,6 +648,8 @@ test_search (gconstpointer data)
   got = g_strdup_printf ("%s -> [%s]", test->search->query, joined);
   expected = g_strdup_printf ("%s -> [%s]", test->search->query, test->search->ids);
   g_assert_cmpstr (got, ==, expected);
+
+  check_sql (test, query, expected);
 }
 
 static void
@@ -704,6 +772,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &error_cases[i], test_error);
     }
   g_test_add_func ("/kontor/mail-query/flags", test_flags);
+  g_test_add_func ("/kontor/mail-query/sql", test_sql);
   g_test_add_func ("/kontor/mail-query/relative-dates", test_relative_dates);
 
   for (guint f = 0; f < G_N_ELEMENTS (folders); f++)

@@ -809,3 +809,17 @@ kontor_mail_account_dup_role_folder (KontorMailAccount *self, KontorMailRole rol
 
   return (guint) role < G_N_ELEMENTS (self->role_names) ? g_strdup (self->role_names[role]) : NULL;
 }
+
+/* The folder if this account has it open already, else NULL: never touches the disk. */
+CamelFolder *
+kontor_mail_account_peek_folder (KontorMailAccount *self, const char *full_name)
+{
+  CamelFolder *folder;
+
+  g_mutex_lock (&self->lock);
+  folder = g_hash_table_lookup (self->opened, full_name);
+  if (folder != NULL)
+    g_object_ref (folder);
+  g_mutex_unlock (&self->lock);
+  return folder;
+}

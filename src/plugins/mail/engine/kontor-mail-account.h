@@ -33,6 +33,7 @@ KontorMailFolder *kontor_mail_account_lookup_folder (KontorMailAccount *self,
                                                      const char *full_name);
 KontorMailFolder *kontor_mail_account_find_role (KontorMailAccount *self, KontorMailRole role);
 CamelStore *kontor_mail_account_get_store (KontorMailAccount *self);
+CamelFolder *kontor_mail_account_peek_folder (KontorMailAccount *self, const char *full_name);
 CamelFolder *kontor_mail_account_ref_folder_sync (KontorMailAccount *self,
                                                   const char *full_name,
                                                   GCancellable *cancellable,

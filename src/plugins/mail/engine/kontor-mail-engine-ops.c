@@ -14,6 +14,7 @@
 #include "kontor-mail-engine-private.h"
 #include "kontor-mail-message.h"
 #include "kontor-mail-query.h"
+#include "kontor-mail-summary.h"
 
 /* Where a message lives: its account, folder, uid. */
 typedef struct
@@ -127,12 +128,41 @@ emit_hidden_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-KontorMailMessageList *
-kontor_mail_engine_open_list_sync (KontorMailEngine *self,
-                                   const char *folder_id,
-                                   gboolean live,
-                                   GCancellable *cancellable,
-                                   GError **error)
+/* Adds one folder to @list; with @lazy a folder that is not open yet is added unopened
+ * (see kontor_mail_message_list_add_unopened()), to be attached later. */
+static gboolean
+add_list_folder (KontorMailMessageList *list,
+                 KontorMailAccount *account,
+                 const char *full_name,
+                 gboolean lazy,
+                 GCancellable *cancellable,
+                 GError **error)
+{
+  g_autofree char *id =
+    kontor_mail_folder_id_build (kontor_mail_account_get_id (account), full_name);
+  g_autoptr (CamelFolder) folder = kontor_mail_account_peek_folder (account, full_name);
+
+  if (folder == NULL && lazy)
+    {
+      kontor_mail_message_list_add_unopened (list, kontor_mail_account_get_store (account),
+                                             full_name, id);
+      return TRUE;
+    }
+  if (folder == NULL)
+    folder = kontor_mail_account_ref_folder_sync (account, full_name, cancellable, error);
+  if (folder == NULL)
+    return FALSE;
+  kontor_mail_message_list_add_folder (list, folder, id);
+  return TRUE;
+}
+
+static KontorMailMessageList *
+open_list (KontorMailEngine *self,
+           const char *folder_id,
+           gboolean live,
+           gboolean lazy,
+           GCancellable *cancellable,
+           GError **error)
 {
   g_autoptr (KontorMailMessageList) list =
     live ? kontor_mail_message_list_new () : kontor_mail_message_list_new_snapshot ();
@@ -152,32 +182,90 @@ kontor_mail_engine_open_list_sync (KontorMailEngine *self,
                                             : g_strdupv ((char *[]){ "INBOX", NULL });
 
           for (guint i = 0; names[i] != NULL; i++)
-            {
-              g_autoptr (CamelFolder) folder =
-                kontor_mail_account_ref_folder_sync (value, names[i], cancellable, NULL);
-              g_autofree char *id =
-                kontor_mail_folder_id_build (kontor_mail_account_get_id (value), names[i]);
-
-              if (folder != NULL)
-                kontor_mail_message_list_add_folder (list, folder, id);
-            }
+            add_list_folder (list, value, names[i], lazy, cancellable, NULL);
         }
     }
   else
     {
       g_auto (Location) location = { 0 };
-      g_autoptr (CamelFolder) folder = NULL;
 
-      if (!resolve_folder (self, folder_id, &location, error))
+      if (!resolve_folder (self, folder_id, &location, error) ||
+          !add_list_folder (list, location.account, location.full_name, lazy, cancellable, error))
         return NULL;
-      folder = kontor_mail_account_ref_folder_sync (location.account, location.full_name,
-                                                    cancellable, error);
-      if (folder == NULL)
-        return NULL;
-      kontor_mail_message_list_add_folder (list, folder, folder_id);
     }
   kontor_mail_message_list_set_hidden (list, hidden);
   return g_steal_pointer (&list);
+}
+
+KontorMailMessageList *
+kontor_mail_engine_open_list_sync (KontorMailEngine *self,
+                                   const char *folder_id,
+                                   gboolean live,
+                                   GCancellable *cancellable,
+                                   GError **error)
+{
+  return open_list (self, folder_id, live, FALSE, cancellable, error);
+}
+
+/* A live list for the window, returned before its folders are open in Camel: it holds
+ * the newest @limit messages (see kontor_mail_message_list_load_newest_sync(), which
+ * decides when it can), and kontor_mail_engine_open_list_folders_sync() opens the rest. */
+KontorMailMessageList *
+kontor_mail_engine_open_list_newest_sync (KontorMailEngine *self,
+                                          const char *folder_id,
+                                          KontorMailSort sort,
+                                          KontorMailFilter filter,
+                                          guint limit,
+                                          GCancellable *cancellable,
+                                          GError **error)
+{
+  g_autoptr (KontorMailMessageList) list =
+    open_list (self, folder_id, TRUE, TRUE, cancellable, error);
+
+  if (list == NULL)
+    return NULL;
+  kontor_mail_message_list_set_sort (list, sort, FALSE);
+  kontor_mail_message_list_set_filter (list, filter);
+  if (!kontor_mail_message_list_load_newest_sync (list, limit, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+/* Opens the folders @list was made without: folder id -> CamelFolder, for
+ * kontor_mail_message_list_attach_folder() on the main thread. As for
+ * kontor_mail_engine_open_list_sync(), a folder of the unified Inbox or of every folder
+ * that cannot be opened is left out; for one folder, that is an error. */
+GHashTable *
+kontor_mail_engine_open_list_folders_sync (KontorMailEngine *self,
+                                           KontorMailMessageList *list,
+                                           const char *list_id,
+                                           GCancellable *cancellable,
+                                           GError **error)
+{
+  g_autoptr (GHashTable) folders =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_auto (GStrv) ids = kontor_mail_message_list_dup_unopened (list);
+  gboolean several = g_strcmp0 (list_id, KONTOR_MAIL_UNIFIED_INBOX_ID) == 0 ||
+                     g_strcmp0 (list_id, KONTOR_MAIL_EVERYWHERE_ID) == 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_auto (Location) location = { 0 };
+      g_autoptr (GError) local_error = NULL;
+      CamelFolder *folder = NULL;
+
+      if (resolve_folder (self, ids[i], &location, &local_error))
+        folder = kontor_mail_account_ref_folder_sync (location.account, location.full_name,
+                                                      cancellable, &local_error);
+      if (folder != NULL)
+        g_hash_table_insert (folders, g_strdup (ids[i]), folder);
+      else if (!several || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&folders);
 }
 
 CamelMimeMessage *
@@ -459,10 +547,38 @@ compare_hits (gconstpointer a, gconstpointer b)
 }
 
 /* Matches of one folder, newest first, appended to hits. */
+/* Matches of one folder by SQL over its summary (kontor_mail_query_to_sql()). */
+static gboolean
+search_folder_sql (KontorMailAccount *account,
+                   CamelFolder *folder,
+                   const char *folder_id,
+                   const char *sql,
+                   GArray *hits,
+                   GError **error)
+{
+  g_autoptr (GPtrArray) uids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) dates = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* What Camel keeps in memory (flags just changed) must be in the database first. */
+  camel_folder_summary_save (camel_folder_get_folder_summary (folder), NULL);
+  if (!kontor_mail_summary_select (kontor_mail_account_get_store (account),
+                                   camel_folder_get_full_name (folder), sql, uids, dates, error))
+    return FALSE;
+  for (guint i = 0; i < uids->len; i++)
+    {
+      Hit hit = { kontor_mail_message_id_build (folder_id, g_ptr_array_index (uids, i)),
+                  g_array_index (dates, gint64, i) };
+
+      g_array_append_val (hits, hit);
+    }
+  return TRUE;
+}
+
 static gboolean
 search_folder (KontorMailAccount *account,
                const char *full_name,
                const char *sexp,
+               const char *sql,
                GArray *hits,
                GCancellable *cancellable,
                GError **error)
@@ -478,6 +594,8 @@ search_folder (KontorMailAccount *account,
   folder = kontor_mail_account_ref_folder_sync (account, full_name, cancellable, error);
   if (folder == NULL)
     return FALSE;
+  if (sql != NULL)
+    return search_folder_sql (account, folder, folder_id, sql, hits, error);
   uids = camel_folder_search_by_expression (folder, sexp, cancellable, &local_error);
   if (local_error != NULL)
     {
@@ -527,6 +645,7 @@ kontor_mail_engine_search_sync (KontorMailEngine *self,
 {
   g_autoptr (KontorMailQuery) parsed = NULL;
   g_autofree char *sexp = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -543,6 +662,7 @@ kontor_mail_engine_search_sync (KontorMailEngine *self,
       return NULL;
     }
   sexp = kontor_mail_query_to_sexp (parsed);
+  sql = kontor_mail_query_to_sql (parsed);
 
   if (folder_id != NULL && *folder_id != '\0' &&
       g_strcmp0 (folder_id, KONTOR_MAIL_UNIFIED_INBOX_ID) != 0)
@@ -550,7 +670,8 @@ kontor_mail_engine_search_sync (KontorMailEngine *self,
       g_auto (Location) location = { 0 };
 
       if (!resolve_folder (self, folder_id, &location, error) ||
-          !search_folder (location.account, location.full_name, sexp, hits, cancellable, error))
+          !search_folder (location.account, location.full_name, sexp, sql, hits, cancellable,
+                          error))
         return NULL;
     }
   else
@@ -572,7 +693,7 @@ kontor_mail_engine_search_sync (KontorMailEngine *self,
             {
               g_autoptr (GError) folder_error = NULL;
 
-              if (!search_folder (account, names[j], sexp, hits, cancellable, &folder_error))
+              if (!search_folder (account, names[j], sexp, sql, hits, cancellable, &folder_error))
                 g_debug ("Search skipped %s: %s", names[j], folder_error->message);
             }
         }

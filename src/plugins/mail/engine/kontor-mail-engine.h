@@ -39,6 +39,18 @@ KontorMailMessageList *kontor_mail_engine_open_list_sync (KontorMailEngine *self
                                                           gboolean live,
                                                           GCancellable *cancellable,
                                                           GError **error);
+KontorMailMessageList *kontor_mail_engine_open_list_newest_sync (KontorMailEngine *self,
+                                                                 const char *folder_id,
+                                                                 KontorMailSort sort,
+                                                                 KontorMailFilter filter,
+                                                                 guint limit,
+                                                                 GCancellable *cancellable,
+                                                                 GError **error);
+GHashTable *kontor_mail_engine_open_list_folders_sync (KontorMailEngine *self,
+                                                       KontorMailMessageList *list,
+                                                       const char *list_id,
+                                                       GCancellable *cancellable,
+                                                       GError **error);
 CamelMimeMessage *kontor_mail_engine_get_message_sync (KontorMailEngine *self,
                                                        const char *message_id,
                                                        GCancellable *cancellable,

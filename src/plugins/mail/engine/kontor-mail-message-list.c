@@ -2,8 +2,14 @@
 /* kontor-mail-message-list.c: the message list model. A (re)load reads only uid,
  * date, sort key and size of every message from the folder's summary database, in a
  * worker thread; rows (KontorMailMessage) are built from the summary when GTK asks
- * for them and kept only while somebody holds them. Camel's "changed" signal becomes
- * precise items-changed emissions, never a full reload. */
+ * for them, a batch at a time, and kept while somebody holds them (and the last few
+ * hundred besides). Camel's "changed" signal becomes precise items-changed emissions,
+ * never a full reload.
+ *
+ * A list can be made before its folders are open in Camel (which reads every uid of a
+ * folder first): load_newest_sync() fills it with the newest screenful straight from
+ * the database, and attach_folder() adds each folder once it is open; the full load
+ * comes after that. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -14,11 +20,19 @@
 #include "kontor-mail-folder.h"
 #include "kontor-mail-message-list.h"
 #include "kontor-mail-message.h"
+#include "kontor-mail-summary.h"
 #include "kontor-mail-threads.h"
+
+/* Rows read at once when GTK asks for one that is not made yet; rows kept after the
+ * list view lets them go, so scrolling back does not read them again. */
+#define BATCH_SIZE  64
+#define RECENT_SIZE 640
 
 typedef struct
 {
-  CamelFolder *folder;
+  CamelStore *store;
+  char *full_name;
+  CamelFolder *folder; /* NULL until attached */
   char *folder_id;
   gulong changed_id;
 } Source;
@@ -47,6 +61,8 @@ struct _KontorMailMessageList
   GPtrArray *sources; /* Source */
   GArray *entries;    /* Entry */
   GHashTable *items;  /* message id -> KontorMailMessage (weak) */
+  GQueue recent;      /* KontorMailMessage (strong): the last rows made */
+  gboolean prefetching;
   GHashTable *matches;
   GHashTable *hidden;
   KontorMailSort sort;
@@ -77,6 +93,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+static void remember (KontorMailMessageList *self, KontorMailMessage *message);
 static void folder_changed_cb (CamelFolder *folder,
                                CamelFolderChangeInfo *changes,
                                KontorMailMessageList *self);
@@ -133,8 +150,11 @@ source_free (gpointer data)
 {
   Source *source = data;
 
-  g_clear_signal_handler (&source->changed_id, source->folder);
+  if (source->folder != NULL)
+    g_clear_signal_handler (&source->changed_id, source->folder);
   g_clear_object (&source->folder);
+  g_clear_object (&source->store);
+  g_free (source->full_name);
   g_free (source->folder_id);
   g_free (source);
 }
@@ -143,16 +163,11 @@ static void
 item_finalized_cb (gpointer data, GObject *where_the_object_was)
 {
   KontorMailMessageList *self = data;
-  GHashTableIter iter;
-  gpointer value;
+  /* Weak references are told before finalize: the id is still there. */
+  const char *id = kontor_mail_message_get_id ((KontorMailMessage *) where_the_object_was);
 
-  g_hash_table_iter_init (&iter, self->items);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
+  if (g_hash_table_lookup (self->items, id) == where_the_object_was)
+    g_hash_table_remove (self->items, id);
 }
 
 static void
@@ -169,6 +184,7 @@ kontor_mail_message_list_dispose (GObject *object)
         g_object_weak_unref (value, item_finalized_cb, self);
       g_hash_table_remove_all (self->items);
     }
+  g_queue_clear_full (&self->recent, g_object_unref);
   if (self->sources != NULL)
     g_ptr_array_set_size (self->sources, 0);
 
@@ -344,11 +360,18 @@ select_row_cb (gpointer data, int ncol, char **values, char **names)
   return 0;
 }
 
-static gboolean
-load_source (LoadState *state, CamelFolder *folder, GError **error)
+static char *
+filter_sql (KontorMailFilter filter)
 {
-  CamelStore *store = camel_folder_get_parent_store (folder);
-  CamelDB *db = store != NULL ? camel_store_get_db (store) : NULL;
+  return g_strconcat ("deleted = 0", (filter & KONTOR_MAIL_FILTER_UNREAD) ? " AND read = 0" : "",
+                      (filter & KONTOR_MAIL_FILTER_FLAGGED) ? " AND important = 1" : "",
+                      (filter & KONTOR_MAIL_FILTER_ATTACHMENTS) ? " AND attachment = 1" : "", NULL);
+}
+
+static gboolean
+load_source (LoadState *state, const Source *source, GError **error)
+{
+  CamelDB *db = camel_store_get_db (source->store);
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   char *table;
@@ -357,14 +380,12 @@ load_source (LoadState *state, CamelFolder *folder, GError **error)
   if (db == NULL)
     return TRUE;
   /* What Camel keeps in memory (new flags, new messages) must be in the database
-   * before it is read from there. */
-  camel_folder_summary_save (camel_folder_get_folder_summary (folder), NULL);
+   * before it is read from there. A folder not open yet has nothing in memory. */
+  if (source->folder != NULL)
+    camel_folder_summary_save (camel_folder_get_folder_summary (source->folder), NULL);
 
-  where = g_strconcat (
-    "deleted = 0", (state->filter & KONTOR_MAIL_FILTER_UNREAD) ? " AND read = 0" : "",
-    (state->filter & KONTOR_MAIL_FILTER_FLAGGED) ? " AND important = 1" : "",
-    (state->filter & KONTOR_MAIL_FILTER_ATTACHMENTS) ? " AND attachment = 1" : "", NULL);
-  table = camel_db_sqlize_string (camel_folder_get_full_name (folder));
+  where = filter_sql (state->filter);
+  table = camel_db_sqlize_string (source->full_name);
   sql = g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, "
                          "%s, %s, size, %s FROM %s WHERE %s",
                          state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
@@ -383,8 +404,7 @@ load_source (LoadState *state, CamelFolder *folder, GError **error)
 }
 
 static GArray *
-load_entries (GPtrArray *folders,
-              GPtrArray *folder_ids,
+load_entries (GPtrArray *sources,
               GHashTable *matches,
               GHashTable *hidden,
               KontorMailSort sort,
@@ -396,11 +416,13 @@ load_entries (GPtrArray *folders,
   LoadState state = { entries_new (), matches, hidden, sort, ascending, filter, 0, NULL, threaded };
   SortSpec spec = { sort, ascending };
 
-  for (guint i = 0; i < folders->len; i++)
+  for (guint i = 0; i < sources->len; i++)
     {
+      const Source *source = g_ptr_array_index (sources, i);
+
       state.source = i;
-      state.folder_id = g_ptr_array_index (folder_ids, i);
-      if (!load_source (&state, g_ptr_array_index (folders, i), error))
+      state.folder_id = source->folder_id;
+      if (!load_source (&state, source, error))
         {
           g_array_unref (state.entries);
           return NULL;
@@ -422,8 +444,7 @@ load_entries (GPtrArray *folders,
 
 typedef struct
 {
-  GPtrArray *folders;
-  GPtrArray *folder_ids;
+  GPtrArray *sources; /* Source copies, without signal handlers */
   GHashTable *matches;
   GHashTable *hidden;
   KontorMailSort sort;
@@ -437,8 +458,7 @@ load_data_free (gpointer data)
 {
   LoadData *load = data;
 
-  g_ptr_array_unref (load->folders);
-  g_ptr_array_unref (load->folder_ids);
+  g_ptr_array_unref (load->sources);
   g_clear_pointer (&load->matches, g_hash_table_unref);
   g_clear_pointer (&load->hidden, g_hash_table_unref);
   g_free (load);
@@ -449,14 +469,17 @@ load_data_new (KontorMailMessageList *self)
 {
   LoadData *load = g_new0 (LoadData, 1);
 
-  load->folders = g_ptr_array_new_with_free_func (g_object_unref);
-  load->folder_ids = g_ptr_array_new_with_free_func (g_free);
+  load->sources = g_ptr_array_new_with_free_func (source_free);
   for (guint i = 0; i < self->sources->len; i++)
     {
       Source *source = g_ptr_array_index (self->sources, i);
+      Source *copy = g_new0 (Source, 1);
 
-      g_ptr_array_add (load->folders, g_object_ref (source->folder));
-      g_ptr_array_add (load->folder_ids, g_strdup (source->folder_id));
+      copy->store = g_object_ref (source->store);
+      copy->full_name = g_strdup (source->full_name);
+      copy->folder = source->folder != NULL ? g_object_ref (source->folder) : NULL;
+      copy->folder_id = g_strdup (source->folder_id);
+      g_ptr_array_add (load->sources, copy);
     }
   load->matches = self->matches != NULL ? g_hash_table_ref (self->matches) : NULL;
   load->hidden = self->hidden != NULL ? g_hash_table_ref (self->hidden) : NULL;
@@ -472,9 +495,8 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 {
   LoadData *load = task_data;
   GError *error = NULL;
-  GArray *entries =
-    load_entries (load->folders, load->folder_ids, load->matches, load->hidden, load->sort,
-                  load->ascending, load->filter, load->threaded, &error);
+  GArray *entries = load_entries (load->sources, load->matches, load->hidden, load->sort,
+                                  load->ascending, load->filter, load->threaded, &error);
 
   if (entries == NULL)
     g_task_return_error (task, error);
@@ -589,14 +611,75 @@ reload_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     g_warning ("Could not read the message list: %s", error->message);
 }
 
+/* Fills a list that is not shown yet with its newest @limit messages, straight from the
+ * summary databases, whether or not its folders are open. Only for the order by date,
+ * newest first, without conversations or a search: otherwise it does nothing, and the
+ * full load shows the first rows. Runs in the worker thread that made the list. */
+gboolean
+kontor_mail_message_list_load_newest_sync (KontorMailMessageList *self, guint limit, GError **error)
+{
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *where = NULL;
+  GArray *entries = entries_new ();
+  SortSpec spec = { self->sort, self->ascending };
+  guint old_n = self->entries->len;
+
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), FALSE);
+
+  if (self->sort != KONTOR_MAIL_SORT_DATE || self->ascending || self->threaded ||
+      self->matches != NULL || self->loaded)
+    {
+      g_array_unref (entries);
+      return TRUE;
+    }
+  where = filter_sql (self->filter);
+  for (guint16 s = 0; s < self->sources->len; s++)
+    {
+      const Source *source = g_ptr_array_index (self->sources, s);
+      g_autoptr (GPtrArray) read = NULL;
+
+      read = kontor_mail_summary_read_newest (source->store, source->full_name, source->folder_id,
+                                              where, limit, error);
+      if (read == NULL)
+        {
+          g_array_unref (entries);
+          return FALSE;
+        }
+      for (guint i = 0; i < read->len; i++)
+        {
+          KontorMailMessage *message = g_ptr_array_index (read, i);
+          Entry entry = { 0 };
+
+          if (self->hidden != NULL &&
+              g_hash_table_contains (self->hidden, kontor_mail_message_get_id (message)))
+            continue;
+          entry.uid = camel_pstring_strdup (kontor_mail_message_get_uid (message));
+          entry.date = kontor_mail_message_get_date (message);
+          entry.size = kontor_mail_message_get_size (message);
+          entry.source = s;
+          g_array_append_val (entries, entry);
+          g_ptr_array_add (messages, g_object_ref (message));
+        }
+    }
+  g_array_sort_with_data (entries, compare_entries_cb, &spec);
+  if (entries->len > limit)
+    g_array_set_size (entries, limit);
+  for (guint i = 0; i < messages->len && i < RECENT_SIZE; i++)
+    remember (self, g_ptr_array_index (messages, i));
+  g_array_unref (self->entries);
+  self->entries = entries;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, entries->len);
+  return TRUE;
+}
+
 /* For D-Bus calls and tests, which already run off the main loop's critical path. */
 gboolean
 kontor_mail_message_list_reload_sync (KontorMailMessageList *self, GError **error)
 {
   g_autoptr (GTask) task = g_task_new (self, NULL, NULL, NULL);
   LoadData *load = load_data_new (self);
-  GArray *entries = load_entries (load->folders, load->folder_ids, load->matches, load->hidden,
-                                  load->sort, load->ascending, load->filter, load->threaded, error);
+  GArray *entries = load_entries (load->sources, load->matches, load->hidden, load->sort,
+                                  load->ascending, load->filter, load->threaded, error);
 
   load_data_free (load);
   if (entries == NULL)
@@ -644,11 +727,70 @@ kontor_mail_message_list_add_folder (KontorMailMessageList *self,
   g_return_if_fail (CAMEL_IS_FOLDER (folder));
   g_return_if_fail (self->sources->len < G_MAXUINT16);
 
-  source->folder = g_object_ref (folder);
+  source->store = g_object_ref (camel_folder_get_parent_store (folder));
+  source->full_name = g_strdup (camel_folder_get_full_name (folder));
   source->folder_id = g_strdup (folder_id);
-  if (!self->snapshot)
-    source->changed_id = g_signal_connect (folder, "changed", G_CALLBACK (folder_changed_cb), self);
   g_ptr_array_add (self->sources, source);
+  kontor_mail_message_list_attach_folder (self, folder_id, folder);
+}
+
+/* A folder that is not open in Camel yet: load_newest_sync() can read its newest
+ * messages; attach it with attach_folder() before the list is loaded in full. */
+void
+kontor_mail_message_list_add_unopened (KontorMailMessageList *self,
+                                       CamelStore *store,
+                                       const char *full_name,
+                                       const char *folder_id)
+{
+  Source *source = g_new0 (Source, 1);
+
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  g_return_if_fail (CAMEL_IS_STORE (store));
+  g_return_if_fail (self->sources->len < G_MAXUINT16);
+
+  source->store = g_object_ref (store);
+  source->full_name = g_strdup (full_name);
+  source->folder_id = g_strdup (folder_id);
+  g_ptr_array_add (self->sources, source);
+}
+
+void
+kontor_mail_message_list_attach_folder (KontorMailMessageList *self,
+                                        const char *folder_id,
+                                        CamelFolder *folder)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self));
+  g_return_if_fail (CAMEL_IS_FOLDER (folder));
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = g_ptr_array_index (self->sources, i);
+
+      if (source->folder != NULL || g_strcmp0 (source->folder_id, folder_id) != 0)
+        continue;
+      source->folder = g_object_ref (folder);
+      if (!self->snapshot)
+        source->changed_id =
+          g_signal_connect (folder, "changed", G_CALLBACK (folder_changed_cb), self);
+      return;
+    }
+}
+
+/* The ids of the folders still to attach. */
+GStrv
+kontor_mail_message_list_dup_unopened (KontorMailMessageList *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (KONTOR_IS_MAIL_MESSAGE_LIST (self), NULL);
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      const Source *source = g_ptr_array_index (self->sources, i);
+
+      if (source->folder == NULL)
+        g_strv_builder_add (builder, source->folder_id);
+    }
+  return g_strv_builder_end (builder);
 }
 
 void
@@ -802,6 +944,197 @@ list_get_n_items (GListModel *model)
   return KONTOR_MAIL_MESSAGE_LIST (model)->entries->len;
 }
 
+static void
+remember (KontorMailMessageList *self, KontorMailMessage *message)
+{
+  g_hash_table_insert (self->items, g_strdup (kontor_mail_message_get_id (message)), message);
+  g_object_weak_ref (G_OBJECT (message), item_finalized_cb, self);
+  g_queue_push_head (&self->recent, g_object_ref (message));
+  while (self->recent.length > RECENT_SIZE)
+    g_object_unref (g_queue_pop_tail (&self->recent));
+}
+
+/* Rows to make: per source, the uids not made yet. Copies of the sources, so a batch
+ * can be read in a worker thread while the list changes. */
+typedef struct
+{
+  Source *source;
+  GPtrArray *uids; /* owned strings */
+} BatchPart;
+
+static void
+batch_part_free (gpointer data)
+{
+  BatchPart *part = data;
+
+  source_free (part->source);
+  g_ptr_array_unref (part->uids);
+  g_free (part);
+}
+
+static GPtrArray *
+collect_batch (KontorMailMessageList *self, guint start, guint end)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func (batch_part_free);
+  g_autofree BatchPart **by_source = g_new0 (BatchPart *, self->sources->len);
+
+  for (guint i = start; i < self->entries->len && i < end; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+      const Source *source = g_ptr_array_index (self->sources, entry->source);
+      g_autofree char *id = kontor_mail_message_id_build (source->folder_id, entry->uid);
+
+      if (g_hash_table_contains (self->items, id))
+        continue;
+      if (by_source[entry->source] == NULL)
+        {
+          BatchPart *part = g_new0 (BatchPart, 1);
+
+          part->source = g_new0 (Source, 1);
+          part->source->store = g_object_ref (source->store);
+          part->source->full_name = g_strdup (source->full_name);
+          part->source->folder = source->folder != NULL ? g_object_ref (source->folder) : NULL;
+          part->source->folder_id = g_strdup (source->folder_id);
+          part->uids = g_ptr_array_new_with_free_func (g_free);
+          by_source[entry->source] = part;
+          g_ptr_array_add (parts, part);
+        }
+      g_ptr_array_add (by_source[entry->source]->uids, g_strdup (entry->uid));
+    }
+  return parts;
+}
+
+/* Camel's infos in memory are current (their changes may not be saved yet); the others
+ * are read from the database with one query per folder. Safe in any thread. */
+static GPtrArray *
+read_batch (GPtrArray *parts)
+{
+  GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint p = 0; p < parts->len; p++)
+    {
+      BatchPart *part = g_ptr_array_index (parts, p);
+      CamelFolderSummary *summary = part->source->folder != NULL
+                                      ? camel_folder_get_folder_summary (part->source->folder)
+                                      : NULL;
+      g_autoptr (GPtrArray) unloaded = g_ptr_array_new ();
+      g_autoptr (GPtrArray) read = NULL;
+      g_autoptr (GError) error = NULL;
+
+      for (guint i = 0; i < part->uids->len; i++)
+        {
+          const char *uid = g_ptr_array_index (part->uids, i);
+          g_autoptr (CamelMessageInfo) info =
+            summary != NULL ? camel_folder_summary_peek_loaded (summary, uid) : NULL;
+
+          if (info != NULL)
+            g_ptr_array_add (messages, kontor_mail_message_new (part->source->folder_id, info));
+          else
+            g_ptr_array_add (unloaded, (gpointer) uid);
+        }
+      if (unloaded->len == 0)
+        continue;
+      g_ptr_array_add (unloaded, NULL);
+      read = kontor_mail_summary_read_uids (part->source->store, part->source->full_name,
+                                            part->source->folder_id,
+                                            (const char *const *) unloaded->pdata, &error);
+      if (read == NULL)
+        {
+          g_debug ("Could not read rows of %s: %s", part->source->folder_id, error->message);
+          continue;
+        }
+      g_ptr_array_extend_and_steal (messages, g_steal_pointer (&read));
+    }
+  return messages;
+}
+
+static void
+remember_batch (KontorMailMessageList *self, GPtrArray *messages)
+{
+  for (guint i = 0; i < messages->len; i++)
+    {
+      KontorMailMessage *message = g_ptr_array_index (messages, i);
+
+      if (!g_hash_table_contains (self->items, kontor_mail_message_get_id (message)))
+        remember (self, message);
+    }
+}
+
+/* Makes the rows from @position on (a batch) that are not made yet. */
+static void
+make_batch (KontorMailMessageList *self, guint position)
+{
+  g_autoptr (GPtrArray) parts = collect_batch (self, position, position + BATCH_SIZE);
+  g_autoptr (GPtrArray) messages = read_batch (parts);
+
+  remember_batch (self, messages);
+}
+
+static void
+prefetch_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  g_task_return_pointer (task, read_batch (task_data), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+prefetch_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  KontorMailMessageList *self = KONTOR_MAIL_MESSAGE_LIST (object);
+  g_autoptr (GPtrArray) messages = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->prefetching = FALSE;
+  if (messages == NULL)
+    return;
+  /* Flags may have changed in memory while the rows were read. */
+  for (guint i = 0; i < messages->len; i++)
+    {
+      KontorMailMessage *message = g_ptr_array_index (messages, i);
+
+      for (guint s = 0; s < self->sources->len; s++)
+        {
+          const Source *source = g_ptr_array_index (self->sources, s);
+          g_autoptr (CamelMessageInfo) info = NULL;
+
+          if (source->folder == NULL ||
+              g_strcmp0 (source->folder_id, kontor_mail_message_get_folder_id (message)) != 0)
+            continue;
+          info = camel_folder_summary_peek_loaded (camel_folder_get_folder_summary (source->folder),
+                                                   kontor_mail_message_get_uid (message));
+          if (info != NULL)
+            kontor_mail_message_update (message, info);
+        }
+    }
+  remember_batch (self, messages);
+}
+
+/* Reads the rows a little ahead of @position (either way) in a worker thread, so that
+ * scrolling finds them made and the main thread only binds them. */
+static void
+prefetch_around (KontorMailMessageList *self, guint position)
+{
+  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (GTask) task = NULL;
+  guint start;
+
+  if (self->prefetching)
+    return;
+  parts = collect_batch (self, position + BATCH_SIZE / 2, position + BATCH_SIZE * 2);
+  if (parts->len == 0)
+    {
+      start = position > BATCH_SIZE * 2 ? position - BATCH_SIZE * 2 : 0;
+      g_clear_pointer (&parts, g_ptr_array_unref);
+      parts =
+        collect_batch (self, start, position > BATCH_SIZE / 2 ? position - BATCH_SIZE / 2 : 0);
+    }
+  if (parts->len == 0)
+    return;
+  self->prefetching = TRUE;
+  task = g_task_new (self, NULL, prefetch_done_cb, NULL);
+  g_task_set_source_tag (task, prefetch_around);
+  g_task_set_task_data (task, g_steal_pointer (&parts), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, prefetch_thread);
+}
+
 static gpointer
 list_get_item (GListModel *model, guint position)
 {
@@ -809,7 +1142,6 @@ list_get_item (GListModel *model, guint position)
   const Entry *entry;
   const Source *source;
   g_autofree char *id = NULL;
-  g_autoptr (CamelMessageInfo) info = NULL;
   KontorMailMessage *message;
 
   if (position >= self->entries->len)
@@ -818,27 +1150,25 @@ list_get_item (GListModel *model, guint position)
   source = g_ptr_array_index (self->sources, entry->source);
   id = kontor_mail_message_id_build (source->folder_id, entry->uid);
   message = g_hash_table_lookup (self->items, id);
+  if (message == NULL)
+    {
+      make_batch (self, position);
+      message = g_hash_table_lookup (self->items, id);
+    }
+  if (!self->snapshot)
+    prefetch_around (self, position);
   if (message != NULL)
     {
-      /* Still shown, but its conversation may have grown or gone. */
+      /* Its conversation may have grown or gone since it was made. */
       kontor_mail_message_set_thread_count (message,
                                             entry->members != NULL ? entry->members->len + 1 : 1);
       return g_object_ref (message);
     }
 
-  info = camel_folder_get_message_info (source->folder, entry->uid);
-  if (info == NULL)
-    {
-      /* Expunged a moment ago; its removal is on the way. */
-      info = camel_message_info_new (NULL);
-      camel_message_info_set_uid (info, entry->uid);
-      camel_message_info_set_date_sent (info, entry->date);
-    }
-  message = kontor_mail_message_new (source->folder_id, info);
-  kontor_mail_message_set_thread_count (message,
-                                        entry->members != NULL ? entry->members->len + 1 : 1);
-  g_hash_table_insert (self->items, g_steal_pointer (&id), message);
-  g_object_weak_ref (G_OBJECT (message), item_finalized_cb, self);
+  /* Expunged a moment ago; its removal is on the way. */
+  message = kontor_mail_message_new_from_fields (source->folder_id, entry->uid, NULL, NULL, NULL,
+                                                 entry->date, CAMEL_MESSAGE_SEEN, entry->size);
+  remember (self, message);
   return message;
 }
 

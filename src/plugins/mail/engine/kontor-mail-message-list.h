@@ -36,6 +36,17 @@ KontorMailMessageList *kontor_mail_message_list_new_snapshot (void);
 void kontor_mail_message_list_add_folder (KontorMailMessageList *self,
                                           CamelFolder *folder,
                                           const char *folder_id);
+void kontor_mail_message_list_add_unopened (KontorMailMessageList *self,
+                                            CamelStore *store,
+                                            const char *full_name,
+                                            const char *folder_id);
+void kontor_mail_message_list_attach_folder (KontorMailMessageList *self,
+                                             const char *folder_id,
+                                             CamelFolder *folder);
+GStrv kontor_mail_message_list_dup_unopened (KontorMailMessageList *self);
+gboolean kontor_mail_message_list_load_newest_sync (KontorMailMessageList *self,
+                                                    guint limit,
+                                                    GError **error);
 void kontor_mail_message_list_set_sort (KontorMailMessageList *self,
                                         KontorMailSort sort,
                                         gboolean ascending);

@@ -172,26 +172,43 @@ kontor_mail_address_display (const char *address_list)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* A row from the summary's fields: from a message info, or straight from the summary
+ * database (kontor-mail-summary.c). */
+KontorMailMessage *
+kontor_mail_message_new_from_fields (const char *folder_id,
+                                     const char *uid,
+                                     const char *subject,
+                                     const char *from,
+                                     const char *to,
+                                     gint64 date,
+                                     guint32 flags,
+                                     guint32 size)
+{
+  KontorMailMessage *self = g_object_new (KONTOR_TYPE_MAIL_MESSAGE, NULL);
+
+  self->folder_id = g_strdup (folder_id);
+  self->uid = g_strdup (uid);
+  self->id = kontor_mail_message_id_build (folder_id, self->uid);
+  self->subject = g_strdup (subject != NULL && *subject != '\0' ? subject : _ ("(No Subject)"));
+  self->from = g_strdup (from);
+  self->sender = kontor_mail_address_display (self->from);
+  self->to = g_strdup (to);
+  self->date = date;
+  self->flags = flags;
+  self->size = size;
+  return self;
+}
+
 KontorMailMessage *
 kontor_mail_message_new (const char *folder_id, CamelMessageInfo *info)
 {
-  KontorMailMessage *self = g_object_new (KONTOR_TYPE_MAIL_MESSAGE, NULL);
-  const char *subject;
-  gint64 date;
+  gint64 date = camel_message_info_get_date_sent (info);
 
-  self->folder_id = g_strdup (folder_id);
-  self->uid = g_strdup (camel_message_info_get_uid (info));
-  self->id = kontor_mail_message_id_build (folder_id, self->uid);
-  subject = camel_message_info_get_subject (info);
-  self->subject = g_strdup (subject != NULL && *subject != '\0' ? subject : _ ("(No Subject)"));
-  self->from = g_strdup (camel_message_info_get_from (info));
-  self->sender = kontor_mail_address_display (self->from);
-  self->to = g_strdup (camel_message_info_get_to (info));
-  date = camel_message_info_get_date_sent (info);
-  self->date = date > 0 ? date : camel_message_info_get_date_received (info);
-  self->flags = camel_message_info_get_flags (info);
-  self->size = camel_message_info_get_size (info);
-  return self;
+  return kontor_mail_message_new_from_fields (
+    folder_id, camel_message_info_get_uid (info), camel_message_info_get_subject (info),
+    camel_message_info_get_from (info), camel_message_info_get_to (info),
+    date > 0 ? date : camel_message_info_get_date_received (info),
+    camel_message_info_get_flags (info), camel_message_info_get_size (info));
 }
 
 void
@@ -209,6 +226,12 @@ kontor_mail_message_update (KontorMailMessage *self, CamelMessageInfo *info)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANSWERED]);
   if (changed & CAMEL_MESSAGE_ATTACHMENTS)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ATTACHMENTS]);
+}
+
+guint
+kontor_mail_message_get_thread_count (KontorMailMessage *self)
+{
+  return self->thread_count;
 }
 
 const char *

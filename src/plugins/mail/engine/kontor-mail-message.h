@@ -12,8 +12,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KontorMailMessage, kontor_mail_message, KONTOR, MAIL_MESSAGE, GObject)
 
 KontorMailMessage *kontor_mail_message_new (const char *folder_id, CamelMessageInfo *info);
+KontorMailMessage *kontor_mail_message_new_from_fields (const char *folder_id,
+                                                        const char *uid,
+                                                        const char *subject,
+                                                        const char *from,
+                                                        const char *to,
+                                                        gint64 date,
+                                                        guint32 flags,
+                                                        guint32 size);
 void kontor_mail_message_update (KontorMailMessage *self, CamelMessageInfo *info);
 void kontor_mail_message_set_thread_count (KontorMailMessage *self, guint count);
+guint kontor_mail_message_get_thread_count (KontorMailMessage *self);
 const char *kontor_mail_message_get_id (KontorMailMessage *self);
 const char *kontor_mail_message_get_folder_id (KontorMailMessage *self);
 const char *kontor_mail_message_get_uid (KontorMailMessage *self);

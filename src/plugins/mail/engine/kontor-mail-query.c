@@ -659,3 +659,126 @@ kontor_mail_query_to_sexp (const KontorMailQuery *query)
   g_string_append_c (sexp, ')');
   return g_string_free (g_steal_pointer (&sexp), FALSE);
 }
+
+/* A value LIKE finds exactly where Camel's header-contains would: ASCII letters, digits
+ * and a few address characters (LIKE folds ASCII case only, and a value without spaces
+ * or angle brackets cannot match across an address's name and email). */
+static gboolean
+sql_value_ok (const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("@.-+", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+append_like (GString *sql, const char *column, const char *value)
+{
+  char *pattern = g_strdup_printf ("%%%s%%", value);
+  char *quoted = camel_db_sqlize_string (pattern);
+
+  g_string_append_printf (sql, "IFNULL(%s, '') LIKE %s", column, quoted);
+  camel_db_free_sqlized_string (quoted);
+  g_free (pattern);
+}
+
+static gboolean
+append_sql_term (GString *sql, const Term *term)
+{
+  static const char *const text_columns[] = { "subject", "mail_from", "mail_to", "mail_cc" };
+  gboolean negated = term->negated;
+
+  switch (term->kind)
+    {
+      case TERM_UNREAD:
+      case TERM_READ:
+        negated = (term->kind == TERM_UNREAD) != term->negated;
+        break;
+      case TERM_BEFORE:
+      case TERM_AFTER:
+        negated = (term->kind == TERM_AFTER) != term->negated;
+        break;
+      default:
+        break;
+    }
+  if (term->kind <= TERM_SUBJECT && !sql_value_ok (term->value))
+    return FALSE;
+
+  g_string_append (sql, negated ? "NOT (" : "(");
+  switch (term->kind)
+    {
+      case TERM_TEXT:
+        for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+          {
+            if (i > 0)
+              g_string_append (sql, " OR ");
+            append_like (sql, text_columns[i], term->value);
+          }
+        break;
+      case TERM_FROM:
+        append_like (sql, "mail_from", term->value);
+        break;
+      case TERM_TO:
+        append_like (sql, "mail_to", term->value);
+        break;
+      case TERM_CC:
+        append_like (sql, "mail_cc", term->value);
+        break;
+      case TERM_SUBJECT:
+        append_like (sql, "subject", term->value);
+        break;
+      case TERM_ATTACHMENT:
+        g_string_append (sql, "attachment = 1");
+        break;
+      case TERM_UNREAD:
+      case TERM_READ:
+        g_string_append (sql, "read = 1");
+        break;
+      case TERM_FLAGGED:
+        g_string_append (sql, "important = 1");
+        break;
+      case TERM_BEFORE:
+      case TERM_AFTER:
+        g_string_append_printf (sql, "dsent < %" G_GINT64_FORMAT, term->time);
+        break;
+      case TERM_BODY:
+      default:
+        return FALSE;
+    }
+  g_string_append_c (sql, ')');
+  return TRUE;
+}
+
+/**
+ * kontor_mail_query_to_sql:
+ * @query: a query
+ *
+ * Writes @query as a condition over the columns of a folder summary's table, when it
+ * can be answered there exactly as kontor_mail_query_to_sexp()'s expression would be by
+ * Camel: flags, dates, and header values of ASCII letters, digits and `@.-+`. Camel 3.46
+ * searches headers in memory, message by message; SQLite answers this in a fraction of
+ * that time on a big folder.
+ *
+ * Returns: (transfer full) (nullable): an SQL condition, or %NULL when Camel must search
+ */
+char *
+kontor_mail_query_to_sql (const KontorMailQuery *query)
+{
+  g_autoptr (GString) sql = g_string_new (NULL);
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  for (guint i = 0; i < query->terms->len; i++)
+    {
+      if (i > 0)
+        g_string_append (sql, " AND ");
+      if (!append_sql_term (sql, g_ptr_array_index (query->terms, i)))
+        return NULL;
+    }
+  if (sql->len == 0)
+    g_string_append (sql, "1");
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}

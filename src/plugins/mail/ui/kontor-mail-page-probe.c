@@ -8,6 +8,8 @@
  *   kontor-mail-probe: open folder=ID items=N rows=R widgets=W swapped_ms=A announced_ms=B
  *     loaded_ms=C first_rows_ms=D
  *   kontor-mail-probe: memory when=first-rows rss_mb=X hwm_mb=Y
+ *   kontor-mail-probe: loaded folder=ID items=N ms=T
+ *   kontor-mail-probe: memory when=loaded rss_mb=X hwm_mb=Y
  *
  * timed from kontor_mail_page_open_folder() to the "after-paint" of the first frame in
  * which the list view is mapped, its model has items and at least one row is mapped;
@@ -16,7 +18,8 @@
  * (they were read and sorted in a worker thread), loaded_ms when list_loaded_cb() ran
  * right after that emission (the difference is the list view's reaction: row widgets
  * made and bound); rows counts the rows on screen, widgets the row widgets the list
- * view made.
+ * view made. A folder not open in Camel yet shows its newest rows first (swapped_ms is
+ * then when they were read); "loaded" says when the whole list was read and shown.
  *
  * KONTOR_MAIL_PROBE_FOLDER=ID opens that folder once the first list the page opened has
  * loaded (the unified Inbox at start), KONTOR_MAIL_PROBE_DELAY_MS (1000) later, as a
@@ -75,6 +78,7 @@ typedef struct
   gint64 swapped_us;
   gint64 announced_us; /* the list's first items-changed with rows in it */
   gint64 loaded_us;
+  gboolean loaded_printed;
   GListModel *list; /* weak */
   gulong emission_hook_id;
   gboolean waiting;
@@ -503,6 +507,7 @@ kontor_mail_page_probe_folder_opened (GtkWidget *page, const char *folder_id)
   probe->swapped_us = 0;
   probe->announced_us = 0;
   probe->loaded_us = 0;
+  probe->loaded_printed = FALSE;
   probe->waiting = TRUE;
   hook_clock (probe);
 }
@@ -539,6 +544,16 @@ kontor_mail_page_probe_list_loaded (GtkWidget *page)
     return;
   if (probe->waiting && probe->loaded_us == 0)
     probe->loaded_us = g_get_monotonic_time ();
+  if (probe->folder_id != NULL && !probe->loaded_printed)
+    {
+      GtkSelectionModel *model = gtk_list_view_get_model (probe->view);
+
+      probe->loaded_printed = TRUE;
+      g_printerr ("kontor-mail-probe: loaded folder=%s items=%u ms=%.1f\n", probe->folder_id,
+                  model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0,
+                  (g_get_monotonic_time () - probe->opened_us) / 1000.0);
+      print_memory ("loaded");
+    }
   /* After the first list, so that the page's own start (the unified Inbox) is done. */
   if (probe->auto_folder != NULL && !probe->auto_started)
     {

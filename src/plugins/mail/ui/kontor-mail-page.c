@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kontor-mail-message-row.h"
 #include "kontor-mail-message.h"
 #include "kontor-mail-page-private.h"
 #include "kontor-mail-page-probe.h"
@@ -31,52 +32,11 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Row helpers, called from the list item templates. */
-static char *
-row_date (GtkListItem *item, gint64 date)
-{
-  g_autoptr (GDateTime) when = date > 0 ? g_date_time_new_from_unix_local (date) : NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  if (when == NULL)
-    return g_strdup ("");
-  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (when, "%R");
-  if (g_date_time_difference (now, when) < 6 * G_TIME_SPAN_DAY &&
-      g_date_time_compare (now, when) > 0)
-    return g_date_time_format (when, "%a %R");
-  if (g_date_time_get_year (when) == g_date_time_get_year (now))
-    /* Translators: a date in this year in the message list, see strftime(3) */
-    return g_date_time_format (when, _ ("%e %b"));
-  return g_date_time_format (when, "%x");
-}
-
-static GStrv
-row_weight (GtkListItem *item, gboolean unread)
-{
-  const char *bold[] = { "heading", NULL };
-  const char *none[] = { NULL };
-
-  return g_strdupv ((char **) (unread ? bold : none));
-}
-
+/* Folder row helpers, called from the folder row template. */
 static char *
 row_count (GtkListItem *item, guint unread)
 {
   return unread > 0 ? g_strdup_printf ("%u", unread) : g_strdup ("");
-}
-
-static char *
-row_thread_count (GtkListItem *item, guint count)
-{
-  return count > 1 ? g_strdup_printf ("%u", count) : g_strdup ("");
-}
-
-static gboolean
-row_is_thread (GtkListItem *item, guint count)
-{
-  return count > 1;
 }
 
 static GtkListItemFactory *
@@ -84,14 +44,51 @@ factory_new (const char *resource)
 {
   g_autoptr (GtkBuilderScope) scope = gtk_builder_cscope_new ();
 
-  gtk_builder_cscope_add_callback_symbols (
-    GTK_BUILDER_CSCOPE (scope), "kontor_mail_row_date", G_CALLBACK (row_date),
-    "kontor_mail_row_weight", G_CALLBACK (row_weight), "kontor_mail_row_count",
-    G_CALLBACK (row_count), "kontor_mail_row_context_menu",
-    G_CALLBACK (kontor_mail_page_row_context_menu), "kontor_mail_row_drag_prepare",
-    G_CALLBACK (kontor_mail_page_row_drag_prepare), "kontor_mail_row_thread_count",
-    G_CALLBACK (row_thread_count), "kontor_mail_row_is_thread", G_CALLBACK (row_is_thread), NULL);
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope), "kontor_mail_row_count",
+                                           G_CALLBACK (row_count), NULL);
   return gtk_builder_list_item_factory_new_from_resource (scope, resource);
+}
+
+static void
+message_row_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *row = kontor_mail_message_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (kontor_mail_page_row_context_menu), item);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect_swapped (drag, "prepare", G_CALLBACK (kontor_mail_page_row_drag_prepare), item);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drag));
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+message_row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  kontor_mail_message_row_set_message (KONTOR_MAIL_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                       gtk_list_item_get_item (item));
+}
+
+static void
+message_row_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  kontor_mail_message_row_set_message (KONTOR_MAIL_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                       NULL);
+}
+
+/* Rows in code, not from a template: a big folder makes and binds them all the time. */
+static GtkListItemFactory *
+message_factory_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (message_row_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (message_row_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (message_row_unbind_cb), NULL);
+  return factory;
 }
 
 /* Toast titles are markup; error messages quote Message-IDs with "<>". */
@@ -117,7 +114,8 @@ update_list_state (KontorMailPage *self)
     page = "no-account";
   else if (self->list == NULL)
     page = "loading";
-  else if (!kontor_mail_message_list_get_loaded (self->list))
+  else if (!kontor_mail_message_list_get_loaded (self->list) &&
+           g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     page = "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     {
@@ -210,15 +208,108 @@ list_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 }
 
+/* Rows a folder shows before it is open in Camel: more than a tall window holds. */
+#define NEWEST_ROWS 64
+
+typedef struct
+{
+  char *list_id;
+  KontorMailSort sort;
+  KontorMailFilter filter;
+  gboolean newest; /* the newest rows first, the rest once the folders are open */
+} OpenList;
+
+static void
+open_list_free (gpointer data)
+{
+  OpenList *open = data;
+
+  g_free (open->list_id);
+  g_free (open);
+}
+
 static gpointer
 open_list_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable, GError **error)
 {
+  OpenList *open = data;
   KontorMailMessageList *list =
-    kontor_mail_engine_open_list_sync (engine, data, TRUE, cancellable, error);
+    open->newest
+      ? kontor_mail_engine_open_list_newest_sync (engine, open->list_id, open->sort, open->filter,
+                                                  NEWEST_ROWS, cancellable, error)
+      : kontor_mail_engine_open_list_sync (engine, open->list_id, TRUE, cancellable, error);
 
   if (list != NULL)
-    g_object_set_data_full (G_OBJECT (list), "kontor-list-id", g_strdup (data), g_free);
+    g_object_set_data_full (G_OBJECT (list), "kontor-list-id", g_strdup (open->list_id), g_free);
   return list;
+}
+
+typedef struct
+{
+  KontorMailMessageList *list;
+  GHashTable *folders;
+} OpenedFolders;
+
+static void
+opened_folders_free (gpointer data)
+{
+  OpenedFolders *opened = data;
+
+  g_object_unref (opened->list);
+  g_clear_pointer (&opened->folders, g_hash_table_unref);
+  g_free (opened);
+}
+
+static gpointer
+open_folders_job (KontorMailEngine *engine,
+                  gpointer data,
+                  GCancellable *cancellable,
+                  GError **error)
+{
+  KontorMailMessageList *list = data;
+  OpenedFolders *opened;
+  GHashTable *folders = kontor_mail_engine_open_list_folders_sync (
+    engine, list, g_object_get_data (G_OBJECT (list), "kontor-list-id"), cancellable, error);
+
+  if (folders == NULL)
+    return NULL;
+  opened = g_new0 (OpenedFolders, 1);
+  opened->list = g_object_ref (list);
+  opened->folders = folders;
+  return opened;
+}
+
+static void
+load_whole_list (KontorMailPage *self)
+{
+  kontor_mail_message_list_reload_async (self->list, self->cancellable, list_loaded_cb,
+                                         g_object_ref (self));
+}
+
+static void
+folders_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KontorMailPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  OpenedFolders *opened =
+    kontor_mail_engine_run_finish (KONTOR_MAIL_ENGINE (object), result, &error);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (opened == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        kontor_mail_page_report (self, error);
+      return;
+    }
+  /* Another folder may have been chosen meanwhile. */
+  if (opened->list == self->list)
+    {
+      g_hash_table_iter_init (&iter, opened->folders);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        kontor_mail_message_list_attach_folder (self->list, key, value);
+      load_whole_list (self);
+    }
+  opened_folders_free (opened);
 }
 
 static void
@@ -228,6 +319,7 @@ list_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (KontorMailMessageList) list =
     kontor_mail_engine_run_finish (KONTOR_MAIL_ENGINE (object), result, &error);
+  g_auto (GStrv) unopened = NULL;
 
   if (list == NULL)
     {
@@ -249,9 +341,14 @@ list_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_signal_connect (list, "items-changed", G_CALLBACK (list_changed_cb), self);
   gtk_multi_selection_set_model (self->message_selection, G_LIST_MODEL (list));
   kontor_mail_page_probe_list_swapped (GTK_WIDGET (self), G_LIST_MODEL (list));
-  kontor_mail_message_list_reload_async (list, self->cancellable, list_loaded_cb,
-                                         g_object_ref (self));
   update_list_state (self);
+  unopened = kontor_mail_message_list_dup_unopened (list);
+  if (unopened[0] != NULL)
+    kontor_mail_engine_run_async (self->engine, open_folders_job, g_object_ref (list),
+                                  g_object_unref, opened_folders_free, self->cancellable,
+                                  folders_opened_cb, g_object_ref (self));
+  else
+    load_whole_list (self);
 }
 
 void
@@ -272,6 +369,8 @@ kontor_mail_page_open_folder (KontorMailPage *self, const char *folder_id)
 void
 kontor_mail_page_load_list (KontorMailPage *self, const char *list_id)
 {
+  OpenList *open;
+
   g_free (self->list_id);
   self->list_id = g_strdup (list_id);
   if (self->list != NULL)
@@ -280,9 +379,13 @@ kontor_mail_page_load_list (KontorMailPage *self, const char *list_id)
   gtk_multi_selection_set_model (self->message_selection, NULL);
   kontor_mail_reader_clear (self->reader, NULL);
   update_list_state (self);
-  kontor_mail_engine_run_async (self->engine, open_list_job, g_strdup (list_id), g_free,
-                                g_object_unref, self->cancellable, list_opened_cb,
-                                g_object_ref (self));
+  open = g_new0 (OpenList, 1);
+  open->list_id = g_strdup (list_id);
+  open->sort = current_sort (self);
+  open->filter = current_filter (self);
+  open->newest = self->matches == NULL && !self->threaded;
+  kontor_mail_engine_run_async (self->engine, open_list_job, open, open_list_free, g_object_unref,
+                                self->cancellable, list_opened_cb, g_object_ref (self));
 }
 
 /* Folders ---------------------------------------------------------------------------- */
@@ -780,7 +883,7 @@ kontor_mail_page_init (KontorMailPage *self)
   self->message_selection = gtk_multi_selection_new (NULL);
   g_signal_connect (self->message_selection, "selection-changed",
                     G_CALLBACK (message_selection_changed_cb), self);
-  message_factory = factory_new ("/io/github/kontor/Kontor/mail/kontor-mail-message-row.ui");
+  message_factory = message_factory_new ();
   gtk_list_view_set_factory (self->message_view, message_factory);
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (self->message_selection));
   folder_factory = factory_new ("/io/github/kontor/Kontor/mail/kontor-mail-folder-row.ui");
