@@ -337,8 +337,9 @@ load_folders_thread (GTask *task, gpointer source, gpointer task_data, GCancella
   GError *error = NULL;
   CamelFolderInfo *info;
 
-  /* The cached tree only: a store still online would sign in first (without a
-   * password yet) and fail. Going online comes after, on the engine's word. */
+  /* The cached tree only. A new store starts offline; one the session already had may
+   * still be online, and would sign in first (without a password yet) and fail. Going
+   * online comes after, on the engine's word. */
   if (camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)))
     camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (self->store), FALSE, cancellable,
                                          NULL);
