@@ -330,6 +330,28 @@ folder_info_sync (KontorMailAccount *self,
   return info;
 }
 
+/* The store's cached list keeps the counts of its last refresh from the server;
+ * changes made since (offline ones too) are in each folder's own summary record. */
+static void
+apply_saved_counts (CamelDB *db, CamelFolderInfo *fi)
+{
+  for (; fi != NULL; fi = fi->next)
+    {
+      CamelFIRecord record = { 0 };
+
+      if ((fi->flags & CAMEL_FOLDER_NOSELECT) == 0 &&
+          camel_db_read_folder_info_record (db, fi->full_name, &record, NULL) == 0 &&
+          record.folder_name != NULL)
+        {
+          fi->total = record.saved_count - MIN (record.deleted_count, record.saved_count);
+          fi->unread = record.unread_count;
+        }
+      g_free (record.folder_name);
+      g_free (record.bdata);
+      apply_saved_counts (db, fi->child);
+    }
+}
+
 static void
 load_folders_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -337,8 +359,9 @@ load_folders_thread (GTask *task, gpointer source, gpointer task_data, GCancella
   GError *error = NULL;
   CamelFolderInfo *info;
 
-  /* The cached tree only: a store still online would sign in first (without a
-   * password yet) and fail. Going online comes after, on the engine's word. */
+  /* The cached tree only. A new store starts offline; one the session already had may
+   * still be online, and would sign in first (without a password yet) and fail. Going
+   * online comes after, on the engine's word. */
   if (camel_offline_store_get_online (CAMEL_OFFLINE_STORE (self->store)))
     camel_offline_store_set_online_sync (CAMEL_OFFLINE_STORE (self->store), FALSE, cancellable,
                                          NULL);
@@ -349,6 +372,8 @@ load_folders_thread (GTask *task, gpointer source, gpointer task_data, GCancella
       g_task_return_error (task, error);
       return;
     }
+  if (camel_store_get_db (self->store) != NULL)
+    apply_saved_counts (camel_store_get_db (self->store), info);
   post_update (self, info, NULL, FALSE);
   g_task_return_boolean (task, TRUE);
 }

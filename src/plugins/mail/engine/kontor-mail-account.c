@@ -190,7 +190,17 @@ kontor_mail_account_new (CamelSession *session,
 
   service = camel_session_ref_service (session, self->id);
   if (service == NULL)
-    service = camel_session_add_service (session, self->id, "imapx", CAMEL_PROVIDER_STORE, error);
+    {
+      gboolean session_online = camel_session_get_online (session);
+
+      /* A new store takes the session's state as its own "online", and Camel counts it
+       * online as soon as the host looks reachable: reading the cached folder list would
+       * then sign in (without a password yet, or while the user works offline). Made
+       * offline instead, a store only goes online when the account connects. */
+      camel_session_set_online (session, FALSE);
+      service = camel_session_add_service (session, self->id, "imapx", CAMEL_PROVIDER_STORE, error);
+      camel_session_set_online (session, session_online);
+    }
   if (service == NULL)
     {
       kontor_mail_error_from_camel (error);
