@@ -55,5 +55,6 @@ void kontor_account_service_op_free (KontorAccountOp *op);
 KontorAccount *kontor_account_service_find (GPtrArray *accounts, const char *id);
 KontorTrustStore *kontor_account_service_ensure_trust (KontorAccountService *self);
 KontorVerifier *kontor_account_service_ensure_verifier (KontorAccountService *self);
+ESourceRegistry *kontor_account_service_get_registry (KontorAccountService *self);
 
 G_END_DECLS

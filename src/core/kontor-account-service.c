@@ -238,6 +238,15 @@ kontor_account_service_load_finish (KontorAccountService *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Returns: (transfer none) (nullable): the registry, once loaded; for the other
+ * services of this library (address completion), which share it. */
+ESourceRegistry *
+kontor_account_service_get_registry (KontorAccountService *self)
+{
+  g_return_val_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self), NULL);
+  return self->registry;
+}
+
 /* Returns: (transfer none) (nullable) */
 KontorAccount *
 kontor_account_service_lookup (KontorAccountService *self, const char *id)
