@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontorctl-mail.c: the commands of io.github.kontor.Mail1, "kontorctl mail COMMAND":
- * folders, messages, search, flags, moving, deleting, sync and attachments. */
+ * folders, messages, search, flags, moving, deleting, sync, attachments and sending. */
 #define G_LOG_DOMAIN "kontorctl"
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -893,6 +894,154 @@ offline_cb (KontorDBusMail1 *mail, Args *args)
   return KONTORCTL_EXIT_OK;
 }
 
+/* An absolute file name: Kontor runs in another folder. */
+static char *
+absolute_path (const char *path)
+{
+  return g_canonicalize_filename (path, NULL);
+}
+
+static gboolean
+read_text (Args *args, const char *path, char **out_text, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  gsize length;
+
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      g_autoptr (GInputStream) input = g_unix_input_stream_new (0, FALSE);
+      g_autoptr (GOutputStream) output = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+                                  &error) < 0)
+        goto failed;
+      g_output_stream_write (output, "", 1, NULL, NULL);
+      *out_text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (output));
+    }
+  else if (!g_file_get_contents (path, out_text, &length, &error))
+    goto failed;
+  if (!g_utf8_validate (*out_text, -1, NULL))
+    {
+      g_clear_pointer (out_text, g_free);
+      *status = kontorctl_usage_error (args->command, _ ("“%s” is not UTF-8 text"),
+                                       path ? path : _ ("The standard input"));
+      return FALSE;
+    }
+  return TRUE;
+
+failed:
+  *status = kontorctl_usage_error (args->command, "%s", error->message);
+  return FALSE;
+}
+
+static void
+insert_list (GVariantDict *dict, Args *args, const char *option, const char *key, gboolean paths)
+{
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) given = g_ptr_array_new ();
+
+  args_collect (args, option, given);
+  for (guint i = 0; i < given->len; i++)
+    g_ptr_array_add (values, paths ? absolute_path (g_ptr_array_index (given, i))
+                                   : g_strdup (g_ptr_array_index (given, i)));
+  g_ptr_array_add (values, NULL);
+  if (values->len > 1)
+    g_variant_dict_insert (dict, key, "^as", (char **) values->pdata);
+}
+
+static int
+send_cb (KontorDBusMail1 *mail, Args *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *id = NULL;
+  const char *subject = args_get (args, "subject");
+  const char *from = args_get (args, "from");
+  int status = KONTORCTL_EXIT_OK;
+  GVariantDict fields;
+
+  if (!args_has (args, "to") && !args_has (args, "cc") && !args_has (args, "bcc"))
+    return kontorctl_usage_error (args->command, _ ("Expected --to, --cc or --bcc ADDRESS"));
+  if (!read_text (args, args_get (args, "body-file"), &body, &status) ||
+      (args_has (args, "html-file") &&
+       !read_text (args, args_get (args, "html-file"), &html, &status)))
+    return status;
+
+  g_variant_dict_init (&fields, NULL);
+  insert_list (&fields, args, "to", "to", FALSE);
+  insert_list (&fields, args, "cc", "cc", FALSE);
+  insert_list (&fields, args, "bcc", "bcc", FALSE);
+  insert_list (&fields, args, "attach", "attachments", TRUE);
+  g_variant_dict_insert (&fields, "subject", "s", subject ? subject : "");
+  g_variant_dict_insert (&fields, "body", "s", body);
+  if (html != NULL)
+    g_variant_dict_insert (&fields, "html-body", "s", html);
+  if (from != NULL)
+    g_variant_dict_insert (&fields, "from", "s", from);
+
+  if (!kontor_dbus_mail1_call_send_sync (mail, g_variant_dict_end (&fields), &id, NULL, &error))
+    return report (error);
+  if (args->options.json)
+    print_json (g_variant_new_parsed ("{'id': <%s>}", id));
+  else
+    g_print ("%s\n", id);
+  return KONTORCTL_EXIT_OK;
+}
+
+static int
+outbox_cb (KontorDBusMail1 *mail, Args *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) messages = NULL;
+  const char *action;
+
+  if (args->positional->len == 1)
+    return kontorctl_usage_error (args->command, _ ("Expected “cancel ID” or “retry ID”"));
+  if (args->positional->len == 2)
+    {
+      const char *id = g_ptr_array_index (args->positional, 1);
+      gboolean done;
+
+      action = g_ptr_array_index (args->positional, 0);
+      if (g_str_equal (action, "cancel"))
+        done = kontor_dbus_mail1_call_cancel_outbox_sync (mail, id, NULL, &error);
+      else if (g_str_equal (action, "retry"))
+        done = kontor_dbus_mail1_call_retry_outbox_sync (mail, id, NULL, &error);
+      else
+        return kontorctl_usage_error (args->command, _ ("Expected “cancel ID” or “retry ID”"));
+      return done ? KONTORCTL_EXIT_OK : report (error);
+    }
+
+  if (!kontor_dbus_mail1_call_list_outbox_sync (mail, &messages, NULL, &error))
+    return report (error);
+  if (args->options.json)
+    {
+      print_json (g_steal_pointer (&messages));
+      return KONTORCTL_EXIT_OK;
+    }
+  for (gsize i = 0; i < g_variant_n_children (messages); i++)
+    {
+      g_autoptr (GVariant) message = g_variant_get_child_value (messages, i);
+      const char *id = "", *state = "", *to = "", *subject = "", *reason = "";
+      g_autofree char *to_line = NULL;
+      g_autofree char *subject_line = NULL;
+      g_autofree char *reason_line = NULL;
+
+      g_variant_lookup (message, "id", "&s", &id);
+      g_variant_lookup (message, "state", "&s", &state);
+      g_variant_lookup (message, "to", "&s", &to);
+      g_variant_lookup (message, "subject", "&s", &subject);
+      g_variant_lookup (message, "error", "&s", &reason);
+      to_line = one_line (to);
+      subject_line = one_line (subject);
+      reason_line = one_line (reason);
+      g_print ("%s\t%s\t%s\t%s\t%s\n", id, state, to_line, subject_line,
+               *reason_line ? reason_line : "-");
+    }
+  return KONTORCTL_EXIT_OK;
+}
+
 static const MailCommand mail_commands[] = {
   { "folders", N_ ("[ACCOUNT]"), N_ ("List the folders of every account, or of one"),
     N_ ("Prints one line per folder: its full name, its role (inbox, drafts, sent, archive, "
@@ -948,6 +1097,24 @@ static const MailCommand mail_commands[] = {
         "reading, searching, flagging, moving and deleting go on with the copy on this "
         "computer. off connects again and sends the changes made meanwhile."),
     " ", 0, 1, offline_cb },
+  { "send",
+    N_ ("--to ADDRESS… [--cc ADDRESS]… [--bcc ADDRESS]… --subject TEXT [--body-file FILE] "
+        "[--html-file FILE] [--attach FILE]… [--from ADDRESS]"),
+    N_ ("Send a message"),
+    N_ ("Puts the message in the Outbox and prints its id there; it is sent from there at once "
+        "when online, else when the network is back. The text comes from --body-file, or from "
+        "the standard input without it; --html-file adds an HTML version. --attach adds a file, "
+        "and may be given several times, as may --to, --cc and --bcc; Bcc recipients appear in "
+        "no header. --from is the sending account's e-mail address or id; without it, the first "
+        "account that can send. With --json, {\"id\": ID}."),
+    " to= cc= bcc= subject= body-file= html-file= attach= from= ", 0, 0, send_cb },
+  { "outbox", N_ ("[cancel ID | retry ID]"), N_ ("List, cancel or retry the messages not sent yet"),
+    N_ ("Without arguments, prints one line per message in the Outbox: id, state, recipients, "
+        "subject and why the last attempt failed (- if it did not), separated by tabs. The "
+        "state is queued (waits for its next attempt), sending, failed (waits until retried "
+        "or cancelled) or sent (the copy in Sent is pending). cancel ID deletes the message "
+        "unsent; retry ID tries it again now. With --json, all about each message."),
+    " ", 0, 2, outbox_cb },
 };
 
 static const MailCommand *
@@ -1010,7 +1177,7 @@ mail_cb (const KontorctlOptions *options, int argc, char **argv)
 }
 
 const KontorctlCommand kontorctl_mail_commands[] = {
-  { "mail", N_ ("COMMAND [ARGUMENTS…]"), N_ ("Read, search, flag, move and delete mail"),
+  { "mail", N_ ("COMMAND [ARGUMENTS…]"), N_ ("Read, search, flag, move, delete and send mail"),
     /* Translators: the first word of each line is a literal subcommand; the words in
      * capitals stand for values. */
     N_ ("Commands:\n"
@@ -1024,6 +1191,8 @@ const KontorctlCommand kontorctl_mail_commands[] = {
         "  sync [ACCOUNT]\n"
         "  save-attachment MESSAGE NUMBER FILE\n"
         "  offline [on|off]\n"
+        "  send --to ADDRESS… --subject TEXT [--body-file FILE] [--attach FILE]…\n"
+        "  outbox [cancel ID | retry ID]\n"
         "\n"
         "“kontorctl mail COMMAND --help” tells more about one. FOLDER is a folder id, as "
         "“kontorctl mail folders” lists them, or the full name of a folder, such as INBOX; "

@@ -304,6 +304,33 @@ handle_call (KontorMailDBus *self,
         return NULL;
       return g_str_equal (op, "delete") ? g_variant_new ("()") : g_variant_new ("(s)", result);
     }
+  if (g_str_equal (method, "Send"))
+    {
+      g_autoptr (GVariant) fields_variant = g_variant_get_child_value (parameters, 0);
+      g_autoptr (KontorMailComposeFields) fields = NULL;
+      g_autofree char *id = NULL;
+
+      fields = kontor_mail_compose_fields_new_from_variant (fields_variant, error);
+      if (fields == NULL ||
+          (id = kontor_mail_outbox_queue_sync (kontor_mail_engine_get_outbox (engine), fields,
+                                               cancellable, error)) == NULL)
+        return NULL;
+      return g_variant_new ("(s)", id);
+    }
+  if (g_str_equal (method, "ListOutbox"))
+    return g_variant_new ("(@aa{sv})",
+                          kontor_mail_outbox_list (kontor_mail_engine_get_outbox (engine)));
+  if (g_str_equal (method, "CancelOutbox") || g_str_equal (method, "RetryOutbox"))
+    {
+      KontorMailOutbox *outbox = kontor_mail_engine_get_outbox (engine);
+      const char *id;
+
+      g_variant_get (parameters, "(&s)", &id);
+      if (g_str_equal (method, "CancelOutbox") ? !kontor_mail_outbox_cancel_sync (outbox, id, error)
+                                               : !kontor_mail_outbox_retry_sync (outbox, id, error))
+        return NULL;
+      return g_variant_new ("()");
+    }
   g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED, _ ("Unknown method %s"), method);
   return NULL;
 }
@@ -467,6 +494,25 @@ messages_added_cb (KontorMailEngine *engine,
 }
 
 static void
+outbox_changed_cb (KontorMailOutbox *outbox, KontorMailDBus *self)
+{
+  if (self->connection != NULL)
+    g_dbus_connection_emit_signal (self->connection, NULL, self->object_path,
+                                   "io.github.kontor.Mail1", "OutboxChanged", NULL, NULL);
+}
+
+/* The outbox exists once the engine started. */
+void
+kontor_mail_dbus_watch_outbox (KontorMailDBus *self)
+{
+  KontorMailOutbox *outbox = kontor_mail_engine_get_outbox (self->engine);
+
+  g_return_if_fail (KONTOR_IS_MAIL_DBUS (self));
+  if (outbox != NULL)
+    g_signal_connect_object (outbox, "changed", G_CALLBACK (outbox_changed_cb), self, 0);
+}
+
+static void
 work_offline_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailDBus *self)
 {
   gboolean offline = kontor_mail_engine_get_work_offline (engine);
@@ -558,7 +604,8 @@ kontor_mail_dbus_get_skeleton (KontorMailDBus *self)
     "handle-search",           "handle-set-flags",     "handle-move",
     "handle-delete",           "handle-sync",          "handle-save-attachment",
     "handle-create-folder",    "handle-rename-folder", "handle-delete-folder",
-    "handle-set-work-offline",
+    "handle-set-work-offline", "handle-send",          "handle-list-outbox",
+    "handle-cancel-outbox",    "handle-retry-outbox",
   };
 
   g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), NULL);

@@ -18,6 +18,7 @@ void kontor_mail_dbus_set_connection (KontorMailDBus *self,
                                       GDBusConnection *connection,
                                       const char *object_path);
 void kontor_mail_dbus_unexport (KontorMailDBus *self);
+void kontor_mail_dbus_watch_outbox (KontorMailDBus *self);
 GVariant *kontor_mail_dbus_describe_message (CamelMimeMessage *message, const char *message_id);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _KontorMailRuntime
   KontorMailDBus *dbus;
   KontorMailPage *page; /* weak */
   char *pending_uri;
+  gboolean holding; /* the application, while the Outbox has messages to send */
 };
 
 /* New mail ------------------------------------------------------------------------- */
@@ -125,6 +126,23 @@ work_offline_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailRuntime 
                           kontor_mail_engine_get_work_offline (engine));
 }
 
+/* Messages waiting in the Outbox keep Kontor running, so that they are sent even when
+ * it was started only for the call that queued them. */
+static void
+outbox_changed_cb (KontorMailOutbox *outbox, KontorMailRuntime *self)
+{
+  gboolean pending = kontor_mail_outbox_get_n_pending (outbox) > 0;
+  GApplication *application = g_application_get_default ();
+
+  if (pending == self->holding || application == NULL)
+    return;
+  self->holding = pending;
+  if (pending)
+    g_application_hold (application);
+  else
+    g_application_release (application);
+}
+
 /* The table ------------------------------------------------------------------------- */
 
 static KontorMailRuntime *
@@ -161,6 +179,10 @@ runtime_start (KontorContext *context)
                                        G_N_ELEMENTS (entries), self);
     }
   kontor_mail_engine_start (self->engine);
+  kontor_mail_dbus_watch_outbox (self->dbus);
+  g_signal_connect (kontor_mail_engine_get_outbox (self->engine), "changed",
+                    G_CALLBACK (outbox_changed_cb), self);
+  outbox_changed_cb (kontor_mail_engine_get_outbox (self->engine), self);
   return self;
 }
 
@@ -175,6 +197,10 @@ runtime_stop (KontorMailRuntime *self)
       g_action_map_remove_action (G_ACTION_MAP (g_application_get_default ()), "mail-mark-read");
     }
   g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (kontor_mail_engine_get_outbox (self->engine) != NULL)
+    g_signal_handlers_disconnect_by_data (kontor_mail_engine_get_outbox (self->engine), self);
+  if (self->holding && g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
   kontor_mail_dbus_unexport (self->dbus);
   g_clear_object (&self->dbus);
   kontor_mail_engine_shutdown (self->engine);

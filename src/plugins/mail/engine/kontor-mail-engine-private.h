@@ -16,6 +16,7 @@ struct _KontorMailEngine
   GHashTable *accounts; /* id -> KontorMailAccount */
   GListStore *roots;    /* KontorMailFolder: the unified Inbox, then the accounts */
   KontorMailFolder *unified;
+  KontorMailOutbox *outbox; /* from start () on */
   GCancellable *cancellable;
   char *data_dir;
   char *cache_dir;

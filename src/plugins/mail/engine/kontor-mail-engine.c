@@ -49,6 +49,7 @@ kontor_mail_engine_dispose (GObject *object)
     g_hash_table_remove_all (self->accounts);
   g_clear_object (&self->roots);
   g_clear_object (&self->unified);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (kontor_mail_engine_parent_class)->dispose (object);
@@ -352,6 +353,8 @@ apply_online (KontorMailEngine *self)
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     kontor_mail_account_set_network_allowed (value, online);
+  if (self->outbox != NULL)
+    kontor_mail_outbox_set_online (self->outbox, online);
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (camel_offline_store_get_online (
@@ -385,6 +388,7 @@ kontor_mail_engine_start (KontorMailEngine *self)
 {
   g_autofree char *camel_data = NULL;
   g_autofree char *camel_cache = NULL;
+  g_autofree char *outbox = NULL;
 
   g_return_if_fail (KONTOR_IS_MAIL_ENGINE (self));
   if (self->session != NULL)
@@ -395,6 +399,9 @@ kontor_mail_engine_start (KontorMailEngine *self)
   self->session = CAMEL_SESSION (kontor_camel_session_new (
     camel_data, camel_cache, kontor_account_service_get_trust_store (self->accounts_model)));
   camel_session_set_online (self->session, TRUE);
+  outbox = g_build_filename (self->data_dir, "outbox", NULL);
+  self->outbox = kontor_mail_outbox_new (self, self->accounts_model, self->session, outbox);
+  kontor_mail_outbox_set_online (self->outbox, want_online (self));
   g_list_store_append (self->roots, self->unified);
   self->network_id = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                        G_CALLBACK (network_changed_cb), self);
@@ -409,6 +416,8 @@ kontor_mail_engine_shutdown (KontorMailEngine *self)
   g_return_if_fail (KONTOR_IS_MAIL_ENGINE (self));
 
   g_cancellable_cancel (self->cancellable);
+  if (self->outbox != NULL)
+    kontor_mail_outbox_shutdown (self->outbox);
   g_clear_signal_handler (&self->network_id, g_network_monitor_get_default ());
   g_clear_handle_id (&self->periodic_id, g_source_remove);
 }
@@ -490,6 +499,14 @@ kontor_mail_engine_dup_hidden (KontorMailEngine *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     kontor_mail_account_add_hidden (value, hidden);
   return hidden;
+}
+
+/* The queue of messages to send; NULL before kontor_mail_engine_start(). */
+KontorMailOutbox *
+kontor_mail_engine_get_outbox (KontorMailEngine *self)
+{
+  g_return_val_if_fail (KONTOR_IS_MAIL_ENGINE (self), NULL);
+  return self->outbox;
 }
 
 void

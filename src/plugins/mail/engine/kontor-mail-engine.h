@@ -9,6 +9,7 @@
 #include "kontor-mail-account.h"
 #include "kontor-mail-folder.h"
 #include "kontor-mail-message-list.h"
+#include "kontor-mail-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ gboolean kontor_mail_engine_get_work_offline (KontorMailEngine *self);
 void kontor_mail_engine_set_work_offline (KontorMailEngine *self, gboolean work_offline);
 void kontor_mail_engine_set_body_days (KontorMailEngine *self, int days);
 GHashTable *kontor_mail_engine_dup_hidden (KontorMailEngine *self);
+KontorMailOutbox *kontor_mail_engine_get_outbox (KontorMailEngine *self);
 
 /* Run in a worker thread (the D-Bus implementation and the async wrappers do). */
 KontorMailMessageList *kontor_mail_engine_open_list_sync (KontorMailEngine *self,

@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kontor-mail-compose.c: builds a new message. The text goes as text/plain;
+ * format=flowed (RFC 3676): long lines are cut at spaces into soft breaks, so that
+ * readers rewrap them, and lines that could be misread are space-stuffed. With an HTML
+ * body both go in a multipart/alternative, plain text first; attachments make it a
+ * multipart/mixed. Headers and parameters are encoded by Camel (RFC 2047 words, RFC
+ * 2231 file names). Each part gets the transfer encoding its bytes need: none for
+ * short ASCII lines, quoted-printable for mostly-ASCII text, base64 otherwise. */
+#define G_LOG_DOMAIN "kontor-mail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kontor-error.h"
+#include "kontor-mail-compose.h"
+
+#define FLOWED_WIDTH 72
+
+KontorMailComposeFields *
+kontor_mail_compose_fields_new (void)
+{
+  return g_new0 (KontorMailComposeFields, 1);
+}
+
+void
+kontor_mail_compose_fields_free (KontorMailComposeFields *fields)
+{
+  if (fields == NULL)
+    return;
+  g_free (fields->from);
+  g_strfreev (fields->to);
+  g_strfreev (fields->cc);
+  g_strfreev (fields->bcc);
+  g_free (fields->subject);
+  g_free (fields->body);
+  g_free (fields->html_body);
+  g_strfreev (fields->attachments);
+  g_free (fields->in_reply_to);
+  g_free (fields->references);
+  g_free (fields);
+}
+
+/* Send()'s a{sv}: every key must be known and of its type, so a typo is an error
+ * rather than a message sent without what was meant. */
+KontorMailComposeFields *
+kontor_mail_compose_fields_new_from_variant (GVariant *fields, GError **error)
+{
+  g_autoptr (KontorMailComposeFields) self = kontor_mail_compose_fields_new ();
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (g_variant_is_of_type (fields, G_VARIANT_TYPE_VARDICT), NULL);
+
+  g_variant_iter_init (&iter, fields);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      struct
+      {
+        const char *key;
+        gboolean strv;
+        gpointer field;
+      } known[] = {
+        { "from", FALSE, &self->from },
+        { "to", TRUE, &self->to },
+        { "cc", TRUE, &self->cc },
+        { "bcc", TRUE, &self->bcc },
+        { "subject", FALSE, &self->subject },
+        { "body", FALSE, &self->body },
+        { "html-body", FALSE, &self->html_body },
+        { "attachments", TRUE, &self->attachments },
+        { "in-reply-to", FALSE, &self->in_reply_to },
+        { "references", FALSE, &self->references },
+      };
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (known); i++)
+        if (g_str_equal (known[i].key, key))
+          break;
+      if (i == G_N_ELEMENTS (known))
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                       _ ("Unknown message field “%s”"), key);
+          g_variant_unref (value);
+          return NULL;
+        }
+      if (!g_variant_is_of_type (value, known[i].strv ? G_VARIANT_TYPE_STRING_ARRAY
+                                                      : G_VARIANT_TYPE_STRING))
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                       _ ("The message field “%s” must be of type %s"), key,
+                       known[i].strv ? "as" : "s");
+          g_variant_unref (value);
+          return NULL;
+        }
+      if (known[i].strv)
+        {
+          g_strfreev (*(GStrv *) known[i].field);
+          *(GStrv *) known[i].field = g_variant_dup_strv (value, NULL);
+        }
+      else
+        {
+          g_free (*(char **) known[i].field);
+          *(char **) known[i].field = g_variant_dup_string (value, NULL);
+        }
+    }
+  return g_steal_pointer (&self);
+}
+
+/* format=flowed ------------------------------------------------------------------ */
+
+/* One output line: quote marks, the stuffing space where a reader would otherwise
+ * take the line's start for something else, then the text. */
+static void
+append_flowed_line (GString *out, guint depth, const char *text, gsize length)
+{
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (out, '>');
+  if (length > 0 && (depth > 0 || text[0] == ' ' || text[0] == '>' ||
+                     (length >= 5 && strncmp (text, "From ", 5) == 0)))
+    g_string_append_c (out, ' ');
+  g_string_append_len (out, text, length);
+  g_string_append_c (out, '\n');
+}
+
+/* Cuts @text (one line, no trailing spaces) after spaces so that each piece fits in
+ * FLOWED_WIDTH characters with its prefix; a piece ending in a space is a soft break.
+ * A word longer than the width stays whole. */
+static void
+append_flowed_paragraph (GString *out, guint depth, const char *text)
+{
+  guint prefix = depth + 1;
+
+  while ((guint) g_utf8_strlen (text, -1) + prefix > FLOWED_WIDTH)
+    {
+      const char *cut = NULL;
+      guint column = prefix;
+
+      for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), column++)
+        {
+          if (*p == ' ' && p != text)
+            {
+              if (column < FLOWED_WIDTH || cut == NULL)
+                cut = p;
+              if (column >= FLOWED_WIDTH)
+                break;
+            }
+        }
+      if (cut == NULL || cut[1] == '\0')
+        break;
+      append_flowed_line (out, depth, text, cut + 1 - text);
+      text = cut + 1;
+    }
+  append_flowed_line (out, depth, text, strlen (text));
+}
+
+/**
+ * kontor_mail_compose_flow_text:
+ * @text: plain text, lines separated by "\n" (or "\r\n")
+ *
+ * Lines starting with ">" are quotes (a reply's quoted text): their depth is kept and
+ * their continuation lines get the same quote marks. Trailing spaces of the lines are
+ * dropped (in format=flowed they would mean a soft break), except in the signature
+ * separator "-- ".
+ *
+ * Returns: (transfer full): @text as format=flowed lines, each ending in "\n"
+ */
+char *
+kontor_mail_compose_flow_text (const char *text)
+{
+  g_auto (GStrv) lines = NULL;
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  lines = g_strsplit (text, "\n", -1);
+  n = g_strv_length (lines);
+  /* A final newline ends the last line; it does not start another one. */
+  if (n > 0 && *lines[n - 1] == '\0')
+    n--;
+  for (guint i = 0; i < n; i++)
+    {
+      char *line = lines[i];
+      gsize length = strlen (line);
+      guint depth = 0;
+
+      if (length > 0 && line[length - 1] == '\r')
+        line[--length] = '\0';
+      if (g_str_equal (line, "-- "))
+        {
+          g_string_append (out, "-- \n");
+          continue;
+        }
+      while (line[depth] == '>')
+        depth++;
+      line += depth;
+      if (depth > 0 && *line == ' ')
+        line++;
+      g_strchomp (line);
+      append_flowed_paragraph (out, depth, line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Headers in UTF-8 ------------------------------------------------------------ */
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* RFC 2047: @text as base64 encoded-words in UTF-8 (Camel would pick the smallest
+ * charset, often ISO-8859-1), each at most 75 characters and cut between characters,
+ * folded onto continuation lines. */
+static char *
+encode_words (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *start = text;
+
+  while (*start != '\0')
+    {
+      const char *end = start;
+      g_autofree char *base64 = NULL;
+
+      /* 45 bytes make 60 base64 characters: 72 with "=?UTF-8?B?" and "?=". */
+      while (*end != '\0' && g_utf8_next_char (end) - start <= 45)
+        end = g_utf8_next_char (end);
+      base64 = g_base64_encode ((const guchar *) start, end - start);
+      if (out->len > 0)
+        g_string_append (out, "\n ");
+      g_string_append_printf (out, "=?UTF-8?B?%s?=", base64);
+      start = end;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A mailbox for a header: the name encoded when not ASCII, quoted when it has specials. */
+static char *
+format_mailbox (const char *name, const char *address)
+{
+  g_autofree char *phrase = NULL;
+
+  if (name == NULL || *name == '\0')
+    return g_strdup (address);
+  if (!is_ascii (name))
+    phrase = encode_words (name);
+  else if (strpbrk (name, "()<>[]:;@\\,.\"") != NULL)
+    {
+      g_autofree char *escaped = g_strescape (name, NULL);
+
+      phrase = g_strdup_printf ("\"%s\"", escaped);
+    }
+  else
+    phrase = g_strdup (name);
+  return g_strdup_printf ("%s <%s>", phrase, address);
+}
+
+static void
+set_address_header (CamelMimeMessage *message, const char *header, CamelInternetAddress *addresses)
+{
+  g_autoptr (GString) value = g_string_new (NULL);
+  const char *name, *address;
+
+  for (int i = 0; camel_internet_address_get (addresses, i, &name, &address); i++)
+    {
+      g_autofree char *mailbox = format_mailbox (name, address);
+
+      if (value->len > 0)
+        g_string_append (value, ",\n ");
+      g_string_append (value, mailbox);
+    }
+  if (value->len > 0)
+    camel_medium_set_header (CAMEL_MEDIUM (message), header, value->str);
+}
+
+/* RFC 2231 in UTF-8 for a non-ASCII file name, in both places readers look for it
+ * (Camel would pick the smallest charset here too). */
+static void
+set_filename (CamelMimePart *part, const char *name)
+{
+  CamelContentType *content_type = camel_mime_part_get_content_type (part);
+  const char *charset = camel_content_type_param (content_type, "charset");
+  g_autofree char *simple = camel_content_type_simple (content_type);
+  g_autoptr (GString) value = NULL;
+  g_autofree char *disposition = NULL;
+  g_autofree char *type = NULL;
+
+  camel_mime_part_set_filename (part, name);
+  if (is_ascii (name))
+    return;
+  value = g_string_new ("UTF-8''");
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p) || strchr ("!#$&+-.^_`|~", *p) != NULL)
+      g_string_append_c (value, *p);
+    else
+      g_string_append_printf (value, "%%%02X", *p);
+  disposition = g_strdup_printf ("attachment; filename*=%s", value->str);
+  type = charset != NULL ? g_strdup_printf ("%s; charset=%s; name*=%s", simple, charset, value->str)
+                         : g_strdup_printf ("%s; name*=%s", simple, value->str);
+  camel_medium_set_header (CAMEL_MEDIUM (part), "Content-Disposition", disposition);
+  camel_medium_set_header (CAMEL_MEDIUM (part), "Content-Type", type);
+}
+
+/* Parts ------------------------------------------------------------------------ */
+
+static CamelTransferEncoding
+choose_encoding (const char *data, gsize length, gboolean text)
+{
+  gsize non_ascii = 0, line = 0, longest = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '\0')
+        return CAMEL_TRANSFER_ENCODING_BASE64;
+      if (c >= 0x80)
+        non_ascii++;
+      if (c == '\n')
+        line = 0;
+      else
+        longest = MAX (longest, ++line);
+    }
+  if (!text)
+    return CAMEL_TRANSFER_ENCODING_BASE64;
+  if (non_ascii == 0 && longest <= 998)
+    return CAMEL_TRANSFER_ENCODING_7BIT;
+  /* Mostly ASCII stays readable as quoted-printable; the rest is smaller as base64. */
+  return non_ascii * 100 < length * 17 ? CAMEL_TRANSFER_ENCODING_QUOTEDPRINTABLE
+                                       : CAMEL_TRANSFER_ENCODING_BASE64;
+}
+
+static CamelMimePart *
+text_part_new (const char *text, const char *content_type)
+{
+  CamelMimePart *part = camel_mime_part_new ();
+  gsize length;
+
+  /* Camel makes no content of nothing: an empty text is one empty line. */
+  if (*text == '\0')
+    text = "\n";
+  length = strlen (text);
+
+  camel_mime_part_set_content (part, text, length, content_type);
+  camel_mime_part_set_encoding (part, choose_encoding (text, length, TRUE));
+  return part;
+}
+
+static CamelMimePart *
+attachment_part_new (const char *path, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *type_header = NULL;
+  gboolean text;
+  gsize length;
+  CamelMimePart *part;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not an absolute file name"), path);
+      return NULL;
+    }
+  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
+    {
+      g_set_error (error, KONTOR_ERROR,
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                     ? KONTOR_ERROR_NOT_FOUND
+                     : KONTOR_ERROR_INVALID_ARGUMENT,
+                   _ ("The attachment cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  basename = g_path_get_basename (path);
+  name = g_filename_display_name (basename);
+  content_type = g_content_type_guess (basename, (const guchar *) data, MIN (length, 4096), NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type == NULL)
+    mime_type = g_strdup ("application/octet-stream");
+  text = g_str_has_prefix (mime_type, "text/") && g_utf8_validate (data, length, NULL);
+  type_header = text ? g_strdup_printf ("%s; charset=UTF-8", mime_type) : g_strdup (mime_type);
+
+  part = camel_mime_part_new ();
+  camel_mime_part_set_content (part, data, length, type_header);
+  camel_mime_part_set_disposition (part, "attachment");
+  set_filename (part, name);
+  camel_mime_part_set_encoding (part, choose_encoding (data, length, text));
+  return part;
+}
+
+static CamelMultipart *
+multipart_new (const char *type)
+{
+  CamelMultipart *multipart = camel_multipart_new ();
+
+  camel_data_wrapper_set_mime_type (CAMEL_DATA_WRAPPER (multipart), type);
+  camel_multipart_set_boundary (multipart, NULL);
+  return multipart;
+}
+
+/* Addresses ------------------------------------------------------------------------ */
+
+/* Syntax only: local@domain, printable ASCII or UTF-8, no spaces, a dotted domain
+ * without empty labels (or "localhost"). */
+gboolean
+kontor_mail_compose_address_is_valid (const char *address)
+{
+  const char *at;
+
+  if (address == NULL || !g_utf8_validate (address, -1, NULL))
+    return FALSE;
+  at = strrchr (address, '@');
+  if (at == NULL || at == address || at[1] == '\0')
+    return FALSE;
+  if (strchr (at + 1, '.') == NULL && g_ascii_strcasecmp (at + 1, "localhost") != 0)
+    return FALSE;
+  for (const char *p = address; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || *p == '<' || *p == '>' || *p == ',' || *p == '"' ||
+        (p > at && (*p == '@' || (*p == '.' && (p[1] == '.' || p[1] == '\0' || p == at + 1)))))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every address of @texts into @into (and @all), or FALSE with an error naming the
+ * first one that is not an e-mail address. */
+static gboolean
+add_addresses (CamelInternetAddress *into,
+               CamelInternetAddress *all,
+               const char *const *texts,
+               GError **error)
+{
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    {
+      g_autoptr (CamelInternetAddress) parsed = camel_internet_address_new ();
+      g_autofree char *stripped = g_strstrip (g_strdup (texts[i]));
+      const char *name, *email;
+      int n;
+
+      if (*stripped == '\0')
+        continue;
+      n = camel_address_decode (CAMEL_ADDRESS (parsed), texts[i]);
+      if (n <= 0)
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                       _ ("“%s” is not an e-mail address"), texts[i]);
+          return FALSE;
+        }
+      for (int j = 0; j < n; j++)
+        {
+          if (!camel_internet_address_get (parsed, j, &name, &email) ||
+              !kontor_mail_compose_address_is_valid (email))
+            {
+              g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                           _ ("“%s” is not an e-mail address"), email ? email : texts[i]);
+              return FALSE;
+            }
+          if (into != NULL)
+            camel_internet_address_add (into, name, email);
+          camel_internet_address_add (all, name, email);
+        }
+    }
+  return TRUE;
+}
+
+static void
+set_message_ids (CamelMimeMessage *message, const char *header, const char *ids)
+{
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GString) value = g_string_new (NULL);
+
+  if (ids == NULL)
+    return;
+  parts = g_strsplit_set (ids, " \t,", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *id = parts[i];
+      gsize length = strlen (id);
+
+      if (length == 0)
+        continue;
+      if (value->len > 0)
+        g_string_append_c (value, ' ');
+      if (id[0] == '<' && id[length - 1] == '>')
+        g_string_append (value, id);
+      else
+        g_string_append_printf (value, "<%s>", id);
+    }
+  if (value->len > 0)
+    camel_medium_set_header (CAMEL_MEDIUM (message), header, value->str);
+}
+
+/**
+ * kontor_mail_compose_build:
+ * @out_recipients: (out) (optional): every recipient, Bcc included, for the envelope
+ *
+ * Returns: (transfer full): the message, or %NULL with KONTOR_ERROR_INVALID_ARGUMENT
+ *   (an address that is not one, no recipient) or NOT_FOUND (an attachment)
+ */
+CamelMimeMessage *
+kontor_mail_compose_build (const KontorMailComposeFields *fields,
+                           const KontorMailSender *sender,
+                           CamelInternetAddress **out_recipients,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  g_autoptr (CamelMimeMessage) message = camel_mime_message_new ();
+  g_autoptr (CamelInternetAddress) from = camel_internet_address_new ();
+  g_autoptr (CamelInternetAddress) to = camel_internet_address_new ();
+  g_autoptr (CamelInternetAddress) cc = camel_internet_address_new ();
+  g_autoptr (CamelInternetAddress) all = camel_internet_address_new ();
+  g_autoptr (CamelMimePart) body = NULL;
+  g_autofree char *flowed = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *subject = NULL;
+  const char *domain;
+
+  g_return_val_if_fail (fields != NULL && sender != NULL, NULL);
+
+  if (!kontor_mail_compose_address_is_valid (sender->address))
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                   _ ("The sender “%s” is not an e-mail address"), sender->address);
+      return NULL;
+    }
+  if (!add_addresses (to, all, (const char *const *) fields->to, error) ||
+      !add_addresses (cc, all, (const char *const *) fields->cc, error) ||
+      !add_addresses (NULL, all, (const char *const *) fields->bcc, error))
+    return NULL;
+  if (camel_address_length (CAMEL_ADDRESS (all)) == 0)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                   _ ("The message has no recipient"));
+      return NULL;
+    }
+
+  camel_internet_address_add (from, sender->name, sender->address);
+  set_address_header (message, "From", from);
+  set_address_header (message, "To", to);
+  set_address_header (message, "Cc", cc);
+  subject = fields->subject == NULL      ? g_strdup ("")
+            : is_ascii (fields->subject) ? g_strdup (fields->subject)
+                                         : encode_words (fields->subject);
+  camel_medium_set_header (CAMEL_MEDIUM (message), "Subject", subject);
+  camel_mime_message_set_date (message, CAMEL_MESSAGE_DATE_CURRENT, 0);
+  domain = strrchr (sender->address, '@') + 1;
+  message_id = camel_header_msgid_generate (domain);
+  camel_mime_message_set_message_id (message, message_id);
+  set_message_ids (message, "In-Reply-To", fields->in_reply_to);
+  set_message_ids (message, "References", fields->references);
+  camel_medium_set_header (CAMEL_MEDIUM (message), "User-Agent", "Kontor");
+
+  flowed = kontor_mail_compose_flow_text (fields->body ? fields->body : "");
+  body = text_part_new (flowed, "text/plain; charset=UTF-8; format=flowed");
+  if (fields->html_body != NULL)
+    {
+      g_autoptr (CamelMultipart) alternative = multipart_new ("multipart/alternative");
+      g_autoptr (CamelMimePart) html =
+        text_part_new (fields->html_body, "text/html; charset=UTF-8");
+
+      camel_multipart_add_part (alternative, body);
+      camel_multipart_add_part (alternative, html);
+      g_object_unref (body);
+      body = camel_mime_part_new ();
+      camel_medium_set_content (CAMEL_MEDIUM (body), CAMEL_DATA_WRAPPER (alternative));
+    }
+
+  if (fields->attachments != NULL && fields->attachments[0] != NULL)
+    {
+      g_autoptr (CamelMultipart) mixed = multipart_new ("multipart/mixed");
+
+      camel_multipart_add_part (mixed, body);
+      for (guint i = 0; fields->attachments[i] != NULL; i++)
+        {
+          g_autoptr (CamelMimePart) part =
+            attachment_part_new (fields->attachments[i], cancellable, error);
+
+          if (part == NULL)
+            return NULL;
+          camel_multipart_add_part (mixed, part);
+        }
+      camel_medium_set_content (CAMEL_MEDIUM (message), CAMEL_DATA_WRAPPER (mixed));
+    }
+  else
+    {
+      CamelDataWrapper *content = camel_medium_get_content (CAMEL_MEDIUM (body));
+
+      camel_medium_set_content (CAMEL_MEDIUM (message), content);
+      camel_mime_part_set_encoding (CAMEL_MIME_PART (message), camel_mime_part_get_encoding (body));
+    }
+
+  if (out_recipients != NULL)
+    *out_recipients = g_steal_pointer (&all);
+  return g_steal_pointer (&message);
+}
