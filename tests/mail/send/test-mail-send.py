@@ -249,12 +249,13 @@ if len(walk) == 6:
     plain, html, attachment, text = walk[2], walk[3], walk[4], walk[5]
     check(plain.get_param('format') == 'flowed' and plain.get_content_charset() == 'utf-8',
           'the text is text/plain; charset=UTF-8; format=flowed', plain['Content-Type'])
-    lines = plain.get_content().split('\n')
+    # The sink keeps the SMTP data's CRLF line ends.
+    lines = plain.get_content().replace('\r\n', '\n').split('\n')
     unflowed = ''
     for line in lines[:-1]:
         line = line[1:] if line.startswith(' ') else line
         unflowed += line if line.endswith(' ') else line + '\n'
-    check(all(len(line) <= 78 for line in lines) and unflowed == body and ' From here' in lines,
+    check(all(len(line) <= 78 for line in lines) and unflowed == body and any(line.startswith(' From here') for line in lines),
           'its lines are wrapped with soft breaks and space-stuffed, and read back as sent',
           plain.get_content())
     check(attachment['Content-Transfer-Encoding'] == 'base64' and
@@ -264,7 +265,7 @@ if len(walk) == 6:
           'its non-ASCII file name is an RFC 2231 parameter in UTF-8', attachment['Content-Disposition'])
     check(attachment.get_filename() == os.path.basename(binary_path), '... that decodes to the file\'s name',
           attachment.get_filename())
-    check(text.get_filename() == 'notes.txt' and text.get_content().rstrip('\n') == notes.rstrip('\n'),
+    check(text.get_filename() == 'notes.txt' and text.get_content().replace('\r\n', '\n') == notes,
           'the text attachment arrives as it was', text.get_content())
 
 # ------------------------------------------------------- the server goes away

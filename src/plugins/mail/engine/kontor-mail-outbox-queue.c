@@ -213,6 +213,7 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   const KontorAccountSettings *settings;
   KontorMailSender sender;
   GPtrArray *envelope;
+  KontorMailOutboxEntry *copy;
 
   g_return_val_if_fail (KONTOR_IS_MAIL_OUTBOX (self), NULL);
 
@@ -276,8 +277,10 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
       return NULL;
     }
 
+  copy = kontor_mail_outbox_entry_copy (entry);
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->entries, entry->id, kontor_mail_outbox_entry_copy (entry));
+  /* The table's key is its own entry's id: this entry goes away below. */
+  g_hash_table_replace (self->entries, copy->id, copy);
   g_mutex_unlock (&self->lock);
   kontor_mail_outbox_emit_changed (self);
   kontor_mail_outbox_schedule_flush (self);
@@ -466,8 +469,6 @@ flush (KontorMailOutbox *self)
   gpointer value;
 
   /* Not before the engine knows the accounts: a message's account would seem gone. */
-  g_debug ("Outbox flush: flushing %d, online %d, ready %d", self->flushing, self->online,
-           kontor_mail_engine_get_ready (self->engine));
   if (self->flushing || !self->online || g_cancellable_is_cancelled (self->cancellable) ||
       !kontor_mail_engine_get_ready (self->engine))
     return;

@@ -134,9 +134,7 @@ transport_send (KontorMailOutbox *self,
   camel_network_settings_set_security_method (network, security_method (settings->smtp_security));
   camel_service_set_password (service, password);
 
-  g_debug ("Connecting for %s", entry->id);
   success = connect_transport (service, login, error);
-  g_debug ("Connected for %s: %d", entry->id, success);
   if (success)
     {
       camel_internet_address_add (from, NULL, entry->from);
