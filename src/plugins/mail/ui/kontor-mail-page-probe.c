@@ -208,6 +208,11 @@ scroll_finish (Probe *probe)
   for (guint i = 0; i < frames; i++)
     if (g_array_index (probe->work, double, i) >= 16.0)
       over++;
+  /* Where the slowest frames were: at the start (row widgets made) or anywhere. */
+  for (guint i = 0; i < frames; i++)
+    if (g_array_index (probe->work, double, i) >= 30.0)
+      g_printerr ("kontor-mail-probe: slow-frame index=%u ms=%.1f layout_ms=%.1f\n", i,
+                  g_array_index (probe->work, double, i), g_array_index (probe->layout, double, i));
   summarize (probe->work, &median, &p95, &max);
   summarize (probe->layout, &layout_median, &layout_p95, &layout_max);
   summarize (probe->paint, &paint_median, &paint_p95, &paint_max);
