@@ -494,26 +494,29 @@ append_header_contains (GString *sexp, const char *header, const char *value)
   g_string_append_c (sexp, ')');
 }
 
-/* A term as a per-message test, for inside match-all. */
-static void
-append_term (GString *sexp, const Term *term)
+/* Whether the test written for @term is negated. Some terms have a natural opposite
+ * (unread is "not seen", after is "not before"); the rest are negated when asked. */
+static gboolean
+term_negated (const Term *term)
 {
-  gboolean negated = term->negated;
-
-  /* Some terms have a natural opposite; the rest are wrapped in (not). */
   switch (term->kind)
     {
       case TERM_UNREAD:
       case TERM_READ:
-        negated = (term->kind == TERM_UNREAD) != term->negated;
-        break;
+        return (term->kind == TERM_UNREAD) != term->negated;
       case TERM_BEFORE:
       case TERM_AFTER:
-        negated = (term->kind == TERM_AFTER) != term->negated;
-        break;
+        return (term->kind == TERM_AFTER) != term->negated;
       default:
-        break;
+        return term->negated;
     }
+}
+
+/* A term as a per-message test, for inside match-all. */
+static void
+append_term (GString *sexp, const Term *term)
+{
+  gboolean negated = term_negated (term);
 
   if (negated)
     g_string_append (sexp, "(not ");
@@ -689,21 +692,7 @@ static gboolean
 append_sql_term (GString *sql, const Term *term)
 {
   static const char *const text_columns[] = { "subject", "mail_from", "mail_to", "mail_cc" };
-  gboolean negated = term->negated;
-
-  switch (term->kind)
-    {
-      case TERM_UNREAD:
-      case TERM_READ:
-        negated = (term->kind == TERM_UNREAD) != term->negated;
-        break;
-      case TERM_BEFORE:
-      case TERM_AFTER:
-        negated = (term->kind == TERM_AFTER) != term->negated;
-        break;
-      default:
-        break;
-    }
+  gboolean negated = term_negated (term);
   if (term->kind <= TERM_SUBJECT && !sql_value_ok (term->value))
     return FALSE;
 
