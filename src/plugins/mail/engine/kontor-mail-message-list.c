@@ -159,6 +159,19 @@ source_free (gpointer data)
   g_free (source);
 }
 
+/* A copy without the signal handler, for worker threads. */
+static Source *
+source_copy (const Source *source)
+{
+  Source *copy = g_new0 (Source, 1);
+
+  copy->store = g_object_ref (source->store);
+  copy->full_name = g_strdup (source->full_name);
+  copy->folder = source->folder != NULL ? g_object_ref (source->folder) : NULL;
+  copy->folder_id = g_strdup (source->folder_id);
+  return copy;
+}
+
 static void
 item_finalized_cb (gpointer data, GObject *where_the_object_was)
 {
@@ -472,14 +485,7 @@ load_data_new (KontorMailMessageList *self)
   load->sources = g_ptr_array_new_with_free_func (source_free);
   for (guint i = 0; i < self->sources->len; i++)
     {
-      Source *source = g_ptr_array_index (self->sources, i);
-      Source *copy = g_new0 (Source, 1);
-
-      copy->store = g_object_ref (source->store);
-      copy->full_name = g_strdup (source->full_name);
-      copy->folder = source->folder != NULL ? g_object_ref (source->folder) : NULL;
-      copy->folder_id = g_strdup (source->folder_id);
-      g_ptr_array_add (load->sources, copy);
+      g_ptr_array_add (load->sources, source_copy (g_ptr_array_index (self->sources, i)));
     }
   load->matches = self->matches != NULL ? g_hash_table_ref (self->matches) : NULL;
   load->hidden = self->hidden != NULL ? g_hash_table_ref (self->hidden) : NULL;
@@ -990,11 +996,7 @@ collect_batch (KontorMailMessageList *self, guint start, guint end)
         {
           BatchPart *part = g_new0 (BatchPart, 1);
 
-          part->source = g_new0 (Source, 1);
-          part->source->store = g_object_ref (source->store);
-          part->source->full_name = g_strdup (source->full_name);
-          part->source->folder = source->folder != NULL ? g_object_ref (source->folder) : NULL;
-          part->source->folder_id = g_strdup (source->folder_id);
+          part->source = source_copy (source);
           part->uids = g_ptr_array_new_with_free_func (g_free);
           by_source[entry->source] = part;
           g_ptr_array_add (parts, part);
