@@ -17,7 +17,7 @@
 #include "kontor-mail-web-view.h"
 
 #define CID_LOGO        "cid:logo@kontor.test"
-#define LOAD_TIMEOUT_MS 20000
+#define LOAD_TIMEOUT_MS 60000 /* a web process started on a busy machine */
 #define SETTLE_MS       500
 
 /* ---- A server that counts ---- */
