@@ -47,6 +47,16 @@ check "open a relative file name" [ $? = 0 ]
 expect_eq "it arrives as an absolute file URI, routed by MIME type" "$(last_opened alpha Alpha)" \
   "(<'file://$KONTOR_SESSION_DIR/work/meeting.ics'>,)"
 
+# What a plugin hands on (a mail attachment's private copy) goes through app.open-file.
+cp "$KONTOR_SESSION_DIR/work/meeting.ics" "$KONTOR_SESSION_DIR/work/attached.ics"
+gdbus call --session --dest io.github.kontor.Kontor --object-path /io/github/kontor/Kontor \
+  --method org.gtk.Actions.Activate open-file "[<'file://$KONTOR_SESSION_DIR/work/attached.ics'>]" \
+  '{}' >/dev/null
+check "app.open-file is an action of the application" [ $? = 0 ]
+sleep 0.5
+expect_eq "it routes a file by type to the plugin that opens it" "$(last_opened alpha Alpha)" \
+  "(<'file://$KONTOR_SESSION_DIR/work/attached.ics'>,)"
+
 ctl open https://example.org/ 2>"$KONTOR_SESSION_DIR/err"
 expect_eq "a URI no plugin opens exits 1" "$?" 1
 check "... with io.github.kontor.Error.NotSupported" grep -q "Error.NotSupported" "$KONTOR_SESSION_DIR/err"

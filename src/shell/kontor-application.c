@@ -173,10 +173,39 @@ open_demo_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
   g_subprocess_wait_check_async (process, self->cancellable, demo_exited_cb, g_object_ref (self));
 }
 
+static void
+open_file_routed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *uri = user_data;
+  KontorApplication *self = KONTOR_APPLICATION (source);
+  KontorWindow *window = kontor_application_ensure_window (self);
+  g_autoptr (GError) error = NULL;
+
+  if (kontor_application_open_uri_finish (self, result, &error))
+    return;
+  /* No Kontor plugin opens this type: the desktop's application for it does. */
+  if (g_error_matches (error, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED))
+    gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+  else
+    kontor_window_show_toast (window, error->message);
+}
+
+/* app.open-file(s): a file a plugin hands on (a mail attachment, …), opened by the
+ * plugin for its type, else by the desktop's default application. */
+static void
+open_file_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KontorApplication *self = user_data;
+  const char *uri = g_variant_get_string (parameter, NULL);
+
+  kontor_application_open_uri_async (self, uri, self->cancellable, open_file_routed_cb,
+                                     g_strdup (uri));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },           { "preferences", preferences_action_cb },
   { "help", help_action_cb },           { "about", about_action_cb },
-  { "open-demo", open_demo_action_cb },
+  { "open-demo", open_demo_action_cb }, { "open-file", open_file_action_cb, "s" },
 };
 
 static void

@@ -379,7 +379,9 @@ open_attachment_action (GtkWidget *widget, const char *name, GVariant *parameter
       return;
     }
   uri = g_file_get_uri (file);
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
+  /* The shell hands it to the Kontor plugin for its type, else to the desktop. */
+  if (!gtk_widget_activate_action (widget, "app.open-file", "s", uri))
+    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
 }
 
 typedef struct
