@@ -155,6 +155,10 @@ def stop_app():
     os.kill(pid, signal.SIGTERM)
     wait(lambda: not os.path.exists(f'/proc/{pid}') or
          open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[0] == 'Z', 20)
+    # The bus drops the name a moment after the process is gone; a call before that
+    # would go to the old owner and end in NoReply.
+    wait(lambda: not call('NameHasOwner', '(s)', NAME, interface='org.freedesktop.DBus',
+                          name='org.freedesktop.DBus', path='/org/freedesktop/DBus')[0], 20)
 
 
 def set_keyring_password(old, new):

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -357,9 +359,11 @@ text_part_new (const char *text, const char *content_type)
 static CamelMimePart *
 attachment_part_new (const char *path, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *data = NULL;
+  g_autoptr (CamelStream) stream = NULL;
+  g_autoptr (CamelDataWrapper) wrapper = NULL;
+  GByteArray *bytes;
+  const char *data;
   g_autofree char *basename = NULL;
   g_autofree char *name = NULL;
   g_autofree char *content_type = NULL;
@@ -375,7 +379,11 @@ attachment_part_new (const char *path, GCancellable *cancellable, GError **error
                    _ ("“%s” is not an absolute file name"), path);
       return NULL;
     }
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
+  /* Read once, straight into the part: a big file is held in memory once, not twice. */
+  stream = camel_stream_fs_new_with_name (path, O_RDONLY, 0, &local_error);
+  wrapper = camel_data_wrapper_new ();
+  if (stream == NULL ||
+      !camel_data_wrapper_construct_from_stream_sync (wrapper, stream, cancellable, &local_error))
     {
       g_set_error (error, KONTOR_ERROR,
                    g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
@@ -384,6 +392,9 @@ attachment_part_new (const char *path, GCancellable *cancellable, GError **error
                    _ ("The attachment cannot be read: %s"), local_error->message);
       return NULL;
     }
+  bytes = camel_data_wrapper_get_byte_array (wrapper);
+  data = (const char *) bytes->data;
+  length = bytes->len;
 
   basename = g_path_get_basename (path);
   name = g_filename_display_name (basename);
@@ -394,8 +405,9 @@ attachment_part_new (const char *path, GCancellable *cancellable, GError **error
   text = g_str_has_prefix (mime_type, "text/") && g_utf8_validate (data, length, NULL);
   type_header = text ? g_strdup_printf ("%s; charset=UTF-8", mime_type) : g_strdup (mime_type);
 
+  camel_data_wrapper_set_mime_type (wrapper, type_header);
   part = camel_mime_part_new ();
-  camel_mime_part_set_content (part, data, length, type_header);
+  camel_medium_set_content (CAMEL_MEDIUM (part), wrapper);
   camel_mime_part_set_disposition (part, "attachment");
   set_filename (part, name);
   camel_mime_part_set_encoding (part, choose_encoding (data, length, text));

@@ -68,4 +68,6 @@ CamelMimeMessage *kontor_mail_outbox_load_message (KontorMailOutbox *self,
 void
 kontor_mail_outbox_send_entry (KontorMailOutbox *self, const char *id, GCancellable *cancellable);
 
+void kontor_mail_outbox_trim_memory (void);
+
 G_END_DECLS

@@ -6,6 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <unistd.h>
+
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -189,6 +196,42 @@ format_recipients (CamelMimeMessage *message)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* glibc keeps freed memory of big allocations for reuse; a message with a 20 MB
+ * attachment would keep the process 20-50 MB bigger after it was stored or sent. */
+void
+kontor_mail_outbox_trim_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+/* Writes @message to @path and syncs it to the disk. */
+static gboolean
+write_message (CamelMimeMessage *message,
+               const char *path,
+               GCancellable *cancellable,
+               GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileOutputStream) out =
+    g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                    cancellable, error);
+
+  if (out == NULL || camel_data_wrapper_write_to_output_stream_sync (
+                       CAMEL_DATA_WRAPPER (message), G_OUTPUT_STREAM (out), cancellable, error) < 0)
+    return FALSE;
+  if (fsync (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out))) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
 /**
  * kontor_mail_outbox_queue_sync:
  *
@@ -206,8 +249,6 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   g_autoptr (CamelInternetAddress) recipients = NULL;
   g_autoptr (CamelMimeMessage) message = NULL;
   g_autoptr (KontorMailOutboxEntry) entry = NULL;
-  g_autoptr (GOutputStream) stream = NULL;
-  g_autoptr (GBytes) bytes = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *eml = NULL;
   const KontorAccountSettings *settings;
@@ -255,16 +296,10 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   entry->message_id = g_strdup_printf ("<%s>", camel_mime_message_get_message_id (message));
   entry->created = g_get_real_time () / G_USEC_PER_SEC;
 
-  stream = g_memory_output_stream_new_resizable ();
-  if (camel_data_wrapper_write_to_output_stream_sync (CAMEL_DATA_WRAPPER (message), stream,
-                                                      cancellable, error) < 0 ||
-      !g_output_stream_close (stream, cancellable, error))
-    return NULL;
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  /* Written straight to the file, not through memory: a message with a big attachment
+   * is held once. A file without its state file is a leftover, removed at start-up. */
   eml = kontor_mail_outbox_path (self, entry->id, ".eml");
-  if (!g_file_set_contents_full (eml, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
-                                 error) ||
+  if (!write_message (message, eml, cancellable, error) ||
       !kontor_mail_outbox_save_entry (self, entry, error))
     {
       g_unlink (eml);
@@ -276,6 +311,10 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
         }
       return NULL;
     }
+
+  /* A big attachment's memory goes back to the system before sending reads the file. */
+  g_clear_object (&message);
+  kontor_mail_outbox_trim_memory ();
 
   copy = kontor_mail_outbox_entry_copy (entry);
   g_mutex_lock (&self->lock);

@@ -152,7 +152,10 @@ transport_send (KontorMailOutbox *self,
 /* The copy in Sent, as it was queued, marked read. An entry that was "sent" already
  * at start-up may have its copy there: it is looked for first. */
 static gboolean
-store_sent_copy (KontorMailOutbox *self, const KontorMailOutboxEntry *entry, GError **error)
+store_sent_copy (KontorMailOutbox *self,
+                 const KontorMailOutboxEntry *entry,
+                 CamelMimeMessage *just_sent,
+                 GError **error)
 {
   KontorMailAccount *borrowed = kontor_mail_engine_lookup_account (self->engine, entry->account_id);
   g_autoptr (KontorMailAccount) account = borrowed ? g_object_ref (borrowed) : NULL;
@@ -182,7 +185,10 @@ store_sent_copy (KontorMailOutbox *self, const KontorMailOutboxEntry *entry, GEr
       if (uids != NULL && uids->len > 0)
         return TRUE;
     }
-  if ((message = kontor_mail_outbox_load_message (self, entry->id, NULL, error)) == NULL)
+  /* The message just sent, when there is one: a big message is not held twice. */
+  message = just_sent != NULL ? g_object_ref (just_sent)
+                              : kontor_mail_outbox_load_message (self, entry->id, NULL, error);
+  if (message == NULL)
     return FALSE;
   info = camel_message_info_new (NULL);
   camel_message_info_set_flags (info, CAMEL_MESSAGE_SEEN, CAMEL_MESSAGE_SEEN);
@@ -272,7 +278,7 @@ kontor_mail_outbox_send_entry (KontorMailOutbox *self, const char *id, GCancella
       kontor_mail_outbox_update (self, entry);
     }
 
-  if (!store_sent_copy (self, entry, &error))
+  if (!store_sent_copy (self, entry, message, &error))
     {
       g_autofree char *reason =
         g_strdup_printf (_ ("Sent, but not copied to the Sent folder yet: %s"), error->message);
@@ -281,4 +287,6 @@ kontor_mail_outbox_send_entry (KontorMailOutbox *self, const char *id, GCancella
       return;
     }
   kontor_mail_outbox_remove (self, id);
+  g_clear_object (&message);
+  kontor_mail_outbox_trim_memory ();
 }
