@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The composer in a real X window against the harness: kontorctl mail compose opens a
+# filled composer, Ctrl+Return sends it and the SMTP sink gets it exactly once; a
+# composer whose Kontor is killed comes back at the next start from its draft file; a
+# mailto: link opens a composer and never attaches the file its attach= names.
+# Screenshots are kept in the build folder (tests/screenshots/).
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../tap.sh
+. "$here/../../tap.sh"
+
+shots="$KONTOR_BUILD_DIR/tests/screenshots"
+mkdir -p "$shots"
+email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
+drafts="$XDG_DATA_HOME/kontor/mail/drafts"
+sink="$KONTOR_TEST_SMTP_DIR"
+
+ctl() { "$KONTORCTL_BIN" "$@"; }
+wait_for_window() { # NAME
+  for _ in $(seq 150); do
+    xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
+    sleep 0.1
+  done
+  return 1
+}
+shot() { import -window root "$shots/$1.png"; }
+until_ok() { # SECONDS COMMAND...
+  local deadline=$(($(date +%s) + $1))
+  shift
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 1
+}
+# The messages the sink got with this subject.
+received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | wc -l; }
+# The running Kontor, whoever started it (kontorctl may have activated it over D-Bus).
+kontor_pid() {
+  gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+    -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |
+    grep -o '[0-9]\+' | tail -n 1
+}
+received_once() { [ "$(received "$1")" = 1 ]; }
+drafts_with() { grep -l -F "subject=$1" "$drafts"/* 2>/dev/null | wc -l; }
+has_draft() { [ "$(drafts_with "$1")" -ge 1 ]; }
+no_draft() { [ "$(drafts_with "$1")" = 0 ]; }
+no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
+
+account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
+  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
+  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
+  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+check "the account is added" [ -n "$account" ]
+check "the mail syncs" until_ok 60 ctl mail sync "$account"
+
+"$KONTOR_BIN" &
+pid=$!
+win=$(wait_for_window Kontor)
+check "the main window opens" [ -n "$win" ]
+xdotool windowsize "$win" 1280 800 2>/dev/null
+ctl present mail >/dev/null 2>&1
+sleep 2
+
+# kontorctl mail compose: a filled composer, sent with Ctrl+Return.
+subject="Composer test $$"
+ctl mail compose --to "$email" --subject "$subject" \
+  --body "Hello from the composer. The agenda follows on Monday." >/dev/null
+composer=$(wait_for_window "$subject")
+check "kontorctl mail compose opens a composer titled with the subject" [ -n "$composer" ]
+sleep 1
+shot mail-composer
+check "the composer keeps a draft file while it is open" until_ok 10 has_draft "$subject"
+xdotool windowactivate --sync "$composer" 2>/dev/null
+xdotool windowfocus --sync "$composer" 2>/dev/null
+xdotool key --clearmodifiers ctrl+Return
+check "Ctrl+Return sends and closes the composer" until_ok 15 no_window "$subject"
+sleep 0.5
+shot mail-composer-sent-toast
+check "the SMTP sink gets the message" until_ok 150 received_once "$subject"
+if ! received_once "$subject"; then
+  ctl mail outbox 2>&1 | sed 's/^/# outbox: /'
+  ls -la "$sink" "$KONTOR_TEST_SERVERS_DIR" 2>&1 | sed 's/^/# /'
+fi
+sleep 3
+check "... exactly once" received_once "$subject"
+check "... and the draft file is gone" no_draft "$subject"
+
+# A composer survives Kontor being killed.
+unsent="Unsent draft $$"
+ctl mail compose --to "$email" --subject "$unsent" --body "Typed before the crash." >/dev/null
+check "a second composer opens" until_ok 15 wait_for_window "$unsent"
+sleep 4
+check "its draft is on disk after three seconds" has_draft "$unsent"
+victim=$(kontor_pid)
+check "Kontor runs" [ -n "$victim" ]
+kill -9 "$victim"
+wait "$pid" 2>/dev/null
+check "kill -9 takes the composer away" until_ok 10 no_window "$unsent"
+"$KONTOR_BIN" &
+pid=$!
+check "after kill -9 and a new start, the composer is restored" until_ok 20 wait_for_window "$unsent"
+sleep 1
+shot mail-composer-restored
+xdotool windowactivate --sync "$(wait_for_window "$unsent")" 2>/dev/null
+sleep 0.5
+shot mail-composer-restored-window
+check "... from its draft file, which is still there" has_draft "$unsent"
+
+# mailto: opens a composer; attach= is ignored.
+ctl open "mailto:$email?subject=Mailto%20check&body=See%20attached&attach=/etc/passwd" \
+  >/dev/null 2>&1
+check "a mailto: link opens a composer" until_ok 15 wait_for_window "Mailto check"
+check "... whose draft is saved" until_ok 10 has_draft "Mailto check"
+mailto_draft=$(grep -l -F "subject=Mailto check" "$drafts"/* | head -n 1)
+check "... with no attachment from attach=" \
+  bash -c "grep -q '^attachments=\$' '$mailto_draft' && ! grep -q passwd '$mailto_draft'"
+xdotool windowactivate --sync "$(wait_for_window "Mailto check")" 2>/dev/null
+sleep 0.5
+shot mail-composer-mailto
+
+victim=$(kontor_pid)
+[ -n "$victim" ] && kill "$victim" 2>/dev/null
+wait "$pid" 2>/dev/null
+tap_done
