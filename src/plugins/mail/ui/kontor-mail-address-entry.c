@@ -102,7 +102,7 @@ changed_cb (KontorMailAddressEntry *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autofree char *typed = g_strstrip (g_strdup (text + current_start (text)));
 
-  if (self->replacing || self->completion == NULL)
+  if (self->replacing || self->completion == NULL || self->popover == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -170,7 +170,9 @@ static void
 focus_leave_cb (KontorMailAddressEntry *self)
 {
   g_cancellable_cancel (self->cancellable);
-  gtk_popover_popdown (self->popover);
+  /* Also called while the window goes away, after dispose took the popover. */
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
 }
 
 static void
@@ -212,7 +214,8 @@ kontor_mail_address_entry_size_allocate (GtkWidget *widget, int width, int heigh
 
   GTK_WIDGET_CLASS (kontor_mail_address_entry_parent_class)
     ->size_allocate (widget, width, height, baseline);
-  gtk_popover_present (self->popover);
+  if (self->popover != NULL)
+    gtk_popover_present (self->popover);
 }
 
 static void
@@ -225,7 +228,11 @@ kontor_mail_address_entry_dispose (GObject *object)
   if (self->popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->popover));
   self->popover = NULL;
-  gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_MAIL_ADDRESS_ENTRY);
+  self->list_view = NULL;
+  /* The entry is AdwBin's child, which AdwBin's own dispose unparents: taken away here
+   * instead of by gtk_widget_dispose_template(), which would unparent it a second time. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  self->entry = NULL;
   g_clear_object (&self->selection);
   g_clear_object (&self->completion);
 

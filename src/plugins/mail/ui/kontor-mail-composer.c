@@ -288,6 +288,8 @@ close_response_cb (AdwMessageDialog *dialog, const char *response, KontorMailCom
   else
     kontor_mail_composer_delete_draft (self);
   self->done = TRUE;
+  /* The dialog outlives this window by a moment: it must not point back to it. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

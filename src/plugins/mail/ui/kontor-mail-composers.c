@@ -309,11 +309,24 @@ listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   toast (self, text);
 }
 
+static void
+engine_ready_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailComposers *self)
+{
+  if (!kontor_mail_engine_get_ready (engine))
+    return;
+  g_signal_handlers_disconnect_by_func (engine, engine_ready_cb, self);
+  kontor_mail_composer_list_drafts_async (self->cancellable, listed_cb, g_object_ref (self));
+}
+
+/* Once the engine read the accounts, so that each draft gets its From back. */
 void
 kontor_mail_composers_restore (KontorMailComposers *self)
 {
   g_return_if_fail (KONTOR_IS_MAIL_COMPOSERS (self));
-  kontor_mail_composer_list_drafts_async (self->cancellable, listed_cb, g_object_ref (self));
+  if (kontor_mail_engine_get_ready (self->engine))
+    engine_ready_cb (self->engine, NULL, self);
+  else
+    g_signal_connect_object (self->engine, "notify::ready", G_CALLBACK (engine_ready_cb), self, 0);
 }
 
 /* The type ----------------------------------------------------------------------------- */
