@@ -17,6 +17,10 @@ drafts="$XDG_DATA_HOME/kontor/mail/drafts"
 sink="$KONTOR_TEST_SMTP_DIR"
 
 ctl() { "$KONTORCTL_BIN" "$@"; }
+mail_call() {
+  gdbus call --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
+    -m "io.github.kontor.Mail1.$1" "${@:2}" -t 120
+}
 wait_for_window() { # NAME
   for _ in $(seq 150); do
     xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
@@ -48,6 +52,11 @@ has_draft() { [ "$(drafts_with "$1")" -ge 1 ]; }
 no_draft() { [ "$(drafts_with "$1")" = 0 ]; }
 no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 
+# Started first, so that its messages are in this test's log.
+"$KONTOR_BIN" &
+pid=$!
+win=$(wait_for_window Kontor)
+check "the main window opens" [ -n "$win" ]
 account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
   --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
   --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
@@ -56,10 +65,6 @@ account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --di
 check "the account is added" [ -n "$account" ]
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 
-"$KONTOR_BIN" &
-pid=$!
-win=$(wait_for_window Kontor)
-check "the main window opens" [ -n "$win" ]
 xdotool windowsize "$win" 1280 800 2>/dev/null
 ctl present mail >/dev/null 2>&1
 sleep 2
@@ -87,6 +92,54 @@ fi
 sleep 3
 check "... exactly once" received_once "$subject"
 check "... and the draft file is gone" no_draft "$subject"
+
+# Completion: the address just sent to is offered after two letters.
+ctl mail compose --subject "Completion $$" >/dev/null
+completion=$(wait_for_window "Completion $$")
+check "an empty composer opens" [ -n "$completion" ]
+xdotool windowactivate --sync "$completion" 2>/dev/null
+xdotool windowfocus --sync "$completion" 2>/dev/null
+sleep 0.5
+xdotool mousemove --window "$completion" 300 120 click 1
+xdotool type --delay 80 "te"
+sleep 2
+shot mail-composer-completion
+xdotool key --clearmodifiers Return
+sleep 0.5
+xdotool key --clearmodifiers Tab
+sleep 4
+completed() { grep -q -F "to=test@example.org" "$drafts"/*; }
+check "Enter takes the offered address" completed
+xdotool key --clearmodifiers Escape
+sleep 1
+xdotool key --clearmodifiers Tab Return # the dialog's "Discard"
+sleep 1
+
+# Reply (Ctrl+R) to the newest message: "Re:" composer, sent with In-Reply-To.
+newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
+  sed "s/'id': <'\\(.*\\)'>/\\1/")
+mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
+  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+check "the newest message has a Message-ID" [ -n "$mid" ]
+ctl open "mid:$mid" >/dev/null 2>&1
+sleep 2
+win=$(wait_for_window Kontor)
+xdotool windowactivate --sync "$win" 2>/dev/null
+xdotool windowfocus --sync "$win" 2>/dev/null
+xdotool key --clearmodifiers ctrl+r
+reply=""
+for _ in $(seq 100); do
+  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
+  sleep 0.1
+done
+check "Ctrl+R opens a reply composer" [ -n "$reply" ]
+sleep 1
+shot mail-composer-reply
+xdotool windowactivate --sync "$reply" 2>/dev/null
+xdotool windowfocus --sync "$reply" 2>/dev/null
+xdotool key --clearmodifiers ctrl+Return
+replied() { grep -l -F "In-Reply-To: <$mid>" "$sink"/*.eml >/dev/null 2>&1; }
+check "the reply is sent with In-Reply-To" until_ok 60 replied
 
 # A composer survives Kontor being killed.
 unsent="Unsent draft $$"

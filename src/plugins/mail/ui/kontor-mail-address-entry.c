@@ -72,6 +72,17 @@ accept (KontorMailAddressEntry *self, guint position)
   gtk_popover_popdown (self->popover);
 }
 
+/* The focus is in the entry's text, not in the GtkEntry itself. */
+static gboolean
+has_focus (KontorMailAddressEntry *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == GTK_WIDGET (self->entry) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry)));
+}
+
 static void
 completed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -86,8 +97,11 @@ completed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         g_debug ("Address completion failed: %s", error->message);
       return;
     }
+  /* Answered after the window went away. */
+  if (self->popover == NULL)
+    return;
   gtk_single_selection_set_model (self->selection, matches);
-  if (g_list_model_get_n_items (matches) == 0 || !gtk_widget_has_focus (GTK_WIDGET (self->entry)))
+  if (g_list_model_get_n_items (matches) == 0 || !has_focus (self))
     {
       gtk_popover_popdown (self->popover);
       return;

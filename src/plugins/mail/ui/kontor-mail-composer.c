@@ -393,17 +393,30 @@ fill (KontorMailComposer *self,
                              : GTK_WIDGET (self->subject_entry));
 }
 
+/* The draft's recipients as a NULL-terminated array of borrowed strings (a copy of its
+ * GPtrArray would also copy its free function). */
+static GPtrArray *
+borrow_strv (GPtrArray *strings)
+{
+  GPtrArray *borrowed = g_ptr_array_sized_new (strings->len + 1);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_ptr_array_add (borrowed, g_ptr_array_index (strings, i));
+  g_ptr_array_add (borrowed, NULL);
+  return borrowed;
+}
+
 void
 kontor_mail_composer_set_draft (KontorMailComposer *self, KontorMailDraft *draft)
 {
-  g_autoptr (GPtrArray) to = g_ptr_array_copy (draft->to, NULL, NULL);
-  g_autoptr (GPtrArray) cc = g_ptr_array_copy (draft->cc, NULL, NULL);
-  g_autoptr (GPtrArray) bcc = g_ptr_array_copy (draft->bcc, NULL, NULL);
+  g_autoptr (GPtrArray) to = NULL;
+  g_autoptr (GPtrArray) cc = NULL;
+  g_autoptr (GPtrArray) bcc = NULL;
 
   g_return_if_fail (KONTOR_IS_MAIL_COMPOSER (self));
-  g_ptr_array_add (to, NULL);
-  g_ptr_array_add (cc, NULL);
-  g_ptr_array_add (bcc, NULL);
+  to = borrow_strv (draft->to);
+  cc = borrow_strv (draft->cc);
+  bcc = borrow_strv (draft->bcc);
   fill (self, draft->from, (const char *const *) to->pdata, (const char *const *) cc->pdata,
         (const char *const *) bcc->pdata, draft->subject, draft->body, draft->in_reply_to,
         draft->references);
