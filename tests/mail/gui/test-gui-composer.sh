@@ -141,6 +141,12 @@ xdotool key --clearmodifiers ctrl+Return
 replied() { grep -l -F "In-Reply-To: <$mid>" "$sink"/*.eml >/dev/null 2>&1; }
 check "the reply is sent with In-Reply-To" until_ok 60 replied
 
+# Mail1.Compose refuses what it does not know, and relative file names.
+unknown=$(mail_call Compose "{'subjekt': <'x'>}" 2>&1)
+check "Compose with an unknown key is InvalidArgument" grep -q "InvalidArgument" <<<"$unknown"
+relative=$(mail_call Compose "{'attachments': <['notes.txt']>}" 2>&1)
+check "Compose with a relative attachment is InvalidArgument" grep -q "InvalidArgument" <<<"$relative"
+
 # A composer survives Kontor being killed.
 unsent="Unsent draft $$"
 ctl mail compose --to "$email" --subject "$unsent" --body "Typed before the crash." >/dev/null

@@ -197,8 +197,10 @@ row_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
   GtkWidget *address = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_width_chars (GTK_LABEL (name), 36);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (address), 0);
+  gtk_label_set_width_chars (GTK_LABEL (address), 36);
   gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (address, "dim-label");
   gtk_widget_add_css_class (address, "caption");
@@ -215,10 +217,12 @@ row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
   GtkWidget *address = gtk_widget_get_next_sibling (name);
   const char *display = kontor_completion_result_get_name (result);
 
-  gtk_label_set_label (GTK_LABEL (name), display != NULL && *display != '\0'
-                                           ? display
-                                           : kontor_completion_result_get_address (result));
+  gboolean named = display != NULL && *display != '\0';
+
+  gtk_label_set_label (GTK_LABEL (name),
+                       named ? display : kontor_completion_result_get_address (result));
   gtk_label_set_label (GTK_LABEL (address), kontor_completion_result_get_address (result));
+  gtk_widget_set_visible (address, named);
 }
 
 static void

@@ -55,6 +55,7 @@ KontorMailComposeFields *kontor_mail_composer_dup_fields (KontorMailComposer *se
 char *kontor_mail_composer_dup_body (KontorMailComposer *self);
 gboolean kontor_mail_composer_is_empty (KontorMailComposer *self);
 void kontor_mail_composer_changed (KontorMailComposer *self);
+void kontor_mail_composer_update_title (KontorMailComposer *self);
 
 /* kontor-mail-composer-attachments.c */
 void kontor_mail_composer_init_attachments (KontorMailComposer *self);
