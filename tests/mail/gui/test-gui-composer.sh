@@ -141,6 +141,36 @@ xdotool key --clearmodifiers ctrl+Return
 replied() { grep -l -F "In-Reply-To: <$mid>" "$sink"/*.eml >/dev/null 2>&1; }
 check "the reply is sent with In-Reply-To" until_ok 60 replied
 
+# An attachment given to kontorctl is sent; a text that mentions one without it warns.
+printf 'Quarterly figures\n' >"$HOME/report-$$.txt"
+attached="Attached report $$"
+ctl mail compose --to "$email" --subject "$attached" --body "The report is attached." \
+  --attach "$HOME/report-$$.txt" >/dev/null
+composer=$(wait_for_window "$attached")
+check "a composer with an attachment opens" [ -n "$composer" ]
+sleep 1
+shot mail-composer-attachment
+xdotool windowactivate --sync "$composer" 2>/dev/null
+xdotool windowfocus --sync "$composer" 2>/dev/null
+xdotool key --clearmodifiers ctrl+Return
+with_file() { grep -l -F "Subject: $attached" "$sink"/*.eml | xargs grep -q "report-$$.txt"; }
+check "the message is sent with the file attached" until_ok 60 with_file
+
+forgot="Forgot the file $$"
+ctl mail compose --to "$email" --subject "$forgot" --body "Please find the minutes attached." \
+  >/dev/null
+composer=$(wait_for_window "$forgot")
+xdotool windowactivate --sync "$composer" 2>/dev/null
+xdotool windowfocus --sync "$composer" 2>/dev/null
+xdotool key --clearmodifiers ctrl+Return
+sleep 1.5
+shot mail-composer-attachment-warning
+xdotool key --clearmodifiers Escape # "Cancel", the default
+sleep 3
+check "a text that mentions an attachment is not sent without asking" \
+  bash -c "! grep -l -F 'Subject: $forgot' '$sink'/*.eml"
+check "... and the composer stays open" wait_for_window "$forgot"
+
 # Mail1.Compose refuses what it does not know, and relative file names.
 unknown=$(mail_call Compose "{'subjekt': <'x'>}" 2>&1)
 check "Compose with an unknown key is InvalidArgument" grep -q "InvalidArgument" <<<"$unknown"
