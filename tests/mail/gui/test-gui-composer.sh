@@ -171,6 +171,26 @@ check "a text that mentions an attachment is not sent without asking" \
   bash -c "! grep -l -F 'Subject: $forgot' '$sink'/*.eml"
 check "... and the composer stays open" wait_for_window "$forgot"
 
+# Closing with content asks; "Keep as Draft" (the default) stores it in Drafts.
+kept="Kept draft $$"
+ctl mail compose --to "$email" --subject "$kept" --body "To be finished later." >/dev/null
+composer=$(wait_for_window "$kept")
+xdotool windowactivate --sync "$composer" 2>/dev/null
+xdotool windowfocus --sync "$composer" 2>/dev/null
+xdotool key --clearmodifiers Escape
+sleep 1
+shot mail-composer-keep
+xdotool key --clearmodifiers Return
+check "Keep as Draft closes the composer" until_ok 10 no_window "$kept"
+in_drafts() {
+  local id
+  id=$(mail_call Search "'subject:\"$kept\"'" "'$account/Drafts'" | grep -o "'[^']*Drafts:[0-9]*'" |
+    head -n 1 | tr -d "'")
+  [ -n "$id" ] && mail_call GetMessage "'$id'" | grep -q "'draft'"
+}
+check "... and the message is in the Drafts folder, flagged as a draft" until_ok 60 in_drafts
+check "... and no longer kept on this computer" until_ok 10 no_draft "$kept"
+
 # Mail1.Compose refuses what it does not know, and relative file names.
 unknown=$(mail_call Compose "{'subjekt': <'x'>}" 2>&1)
 check "Compose with an unknown key is InvalidArgument" grep -q "InvalidArgument" <<<"$unknown"

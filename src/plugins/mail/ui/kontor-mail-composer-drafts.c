@@ -153,6 +153,13 @@ kontor_mail_composer_delete_draft (KontorMailComposer *self)
     queue_write (self->draft_path, NULL, 0);
 }
 
+/* After the window closed (the server took the kept draft); behind any pending save. */
+void
+kontor_mail_composer_delete_draft_file (const char *path)
+{
+  queue_write (path, NULL, 0);
+}
+
 /* Listing at start-up ---------------------------------------------------------------- */
 
 static void

@@ -68,5 +68,9 @@ GStrv kontor_mail_composer_dup_attachment_paths (KontorMailComposer *self);
 void kontor_mail_composer_save_now (KontorMailComposer *self);
 void kontor_mail_composer_schedule_save (KontorMailComposer *self);
 void kontor_mail_composer_delete_draft (KontorMailComposer *self);
+void kontor_mail_composer_delete_draft_file (const char *path);
+
+/* kontor-mail-composer-keep.c */
+void kontor_mail_composer_keep (KontorMailComposer *self);
 
 G_END_DECLS

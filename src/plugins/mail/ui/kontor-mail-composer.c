@@ -284,7 +284,7 @@ close_response_cb (AdwMessageDialog *dialog, const char *response, KontorMailCom
   if (g_str_equal (response, "cancel"))
     return;
   if (g_str_equal (response, "keep"))
-    kontor_mail_composer_save_now (self);
+    kontor_mail_composer_keep (self);
   else
     kontor_mail_composer_delete_draft (self);
   self->done = TRUE;
@@ -306,9 +306,10 @@ kontor_mail_composer_close_request (GtkWindow *window)
       kontor_mail_composer_delete_draft (self);
       return FALSE;
     }
-  dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (window, _ ("Keep This Message as a Draft?"),
-                            _ ("A kept draft opens again the next time Mail starts.")));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    window, _ ("Keep This Message as a Draft?"),
+    _ ("A kept draft is stored in the Drafts folder of your account, or on this computer "
+       "until that is possible.")));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
                                     "keep", _ ("_Keep as Draft"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
