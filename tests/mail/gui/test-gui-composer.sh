@@ -230,7 +230,19 @@ xdotool windowactivate --sync "$(wait_for_window "Mailto check")" 2>/dev/null
 sleep 0.5
 shot mail-composer-mailto
 
+# A composer asked for while Kontor is not running gets its From once the accounts are read.
+victim=$(kontor_pid)
+[ -n "$victim" ] && kill -9 "$victim" 2>/dev/null
+wait "$pid" 2>/dev/null
+rm -f "$drafts"/*
+until_ok 10 bash -c "! gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+  -m org.freedesktop.DBus.GetNameOwner io.github.kontor.Kontor"
+cold="Cold start $$"
+ctl mail compose --to "$email" --subject "$cold" >/dev/null
+check "kontorctl mail compose starts Kontor with a composer" until_ok 20 wait_for_window "$cold"
+has_from() { grep -q -x "from=$email" "$drafts"/*; }
+check "... whose From is the account once it is read" until_ok 20 has_from
+
 victim=$(kontor_pid)
 [ -n "$victim" ] && kill "$victim" 2>/dev/null
-wait "$pid" 2>/dev/null
 tap_done

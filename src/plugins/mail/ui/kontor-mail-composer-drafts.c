@@ -111,6 +111,12 @@ kontor_mail_composer_save_now (KontorMailComposer *self)
   g_clear_handle_id (&self->save_id, g_source_remove);
   if (self->done || self->draft_path == NULL)
     return;
+  /* Nothing to restore from an empty message. */
+  if (kontor_mail_composer_is_empty (self))
+    {
+      queue_write (self->draft_path, NULL, 0);
+      return;
+    }
   if (fields->from != NULL)
     g_key_file_set_string (file, GROUP, "from", fields->from);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)

@@ -15,7 +15,15 @@ select_sender (KontorMailComposer *self, const char *from)
   g_autoptr (CamelInternetAddress) wanted = camel_internet_address_new ();
   const char *email = NULL;
 
-  if (from == NULL || self->senders == NULL)
+  if (from == NULL)
+    return;
+  /* Chosen again if the accounts are read later. */
+  if (from != self->wanted_from)
+    {
+      g_free (self->wanted_from);
+      self->wanted_from = g_strdup (from);
+    }
+  if (self->senders == NULL)
     return;
   if (camel_address_decode (CAMEL_ADDRESS (wanted), from) <= 0 ||
       !camel_internet_address_get (wanted, 0, NULL, &email))
@@ -159,4 +167,33 @@ kontor_mail_composer_get_draft_path (KontorMailComposer *self)
 {
   g_return_val_if_fail (KONTOR_IS_MAIL_COMPOSER (self), NULL);
   return self->draft_path;
+}
+
+/* The From list: the user's identities as "Name <address>", the default first. A
+ * composer opened before the accounts were read gets them when they are. */
+void
+kontor_mail_composer_set_senders (KontorMailComposer *self, const char *const *senders)
+{
+  g_autoptr (GtkStringList) model = gtk_string_list_new (senders);
+  gboolean filling = self->filling;
+
+  g_return_if_fail (KONTOR_IS_MAIL_COMPOSER (self));
+  g_strfreev (self->senders);
+  self->senders = g_strdupv ((char **) senders);
+  self->filling = TRUE;
+  gtk_drop_down_set_model (self->from_dropdown, G_LIST_MODEL (model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->from_dropdown),
+                            senders != NULL && senders[0] != NULL && senders[1] != NULL);
+  if (self->wanted_from != NULL)
+    select_sender (self, self->wanted_from);
+  self->filling = filling;
+  if (senders != NULL && senders[0] != NULL)
+    kontor_mail_composer_schedule_save (self);
+}
+
+gboolean
+kontor_mail_composer_has_senders (KontorMailComposer *self)
+{
+  g_return_val_if_fail (KONTOR_IS_MAIL_COMPOSER (self), FALSE);
+  return self->senders != NULL && self->senders[0] != NULL;
 }

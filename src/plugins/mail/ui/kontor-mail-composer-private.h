@@ -43,6 +43,7 @@ struct _KontorMailComposer
   GPtrArray *attachments; /* KontorMailComposerAttachment */
   GCancellable *cancellable;
   char *draft_path;
+  char *wanted_from; /* the From asked for, chosen once the accounts are known */
   char *in_reply_to;
   char *references;
   guint save_id;

@@ -349,6 +349,7 @@ kontor_mail_composer_finalize (GObject *object)
   g_clear_pointer (&self->senders, g_strfreev);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_free (self->draft_path);
+  g_free (self->wanted_from);
   g_free (self->in_reply_to);
   g_free (self->references);
 
@@ -441,20 +442,13 @@ kontor_mail_composer_new (GtkApplication *application,
                           const char *const *senders)
 {
   KontorMailComposer *self;
-  g_autoptr (GtkStringList) model = NULL;
 
   g_return_val_if_fail (KONTOR_IS_MAIL_ENGINE (engine), NULL);
 
   self = g_object_new (KONTOR_TYPE_MAIL_COMPOSER, "application", application, NULL);
   self->engine = g_object_ref (engine);
   self->completion = completion != NULL ? g_object_ref (completion) : NULL;
-  self->senders = g_strdupv ((char **) senders);
-  model = gtk_string_list_new (senders);
-  self->filling = TRUE;
-  gtk_drop_down_set_model (self->from_dropdown, G_LIST_MODEL (model));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->from_dropdown),
-                            senders != NULL && senders[0] != NULL && senders[1] != NULL);
-  self->filling = FALSE;
+  kontor_mail_composer_set_senders (self, senders);
   kontor_mail_address_entry_set_completion (self->to_entry, completion);
   kontor_mail_address_entry_set_completion (self->cc_entry, completion);
   kontor_mail_address_entry_set_completion (self->bcc_entry, completion);

@@ -23,6 +23,8 @@ KontorMailComposer *kontor_mail_composer_new (GtkApplication *application,
                                               KontorMailEngine *engine,
                                               KontorAddressCompletion *completion,
                                               const char *const *senders);
+void kontor_mail_composer_set_senders (KontorMailComposer *self, const char *const *senders);
+gboolean kontor_mail_composer_has_senders (KontorMailComposer *self);
 void kontor_mail_composer_set_draft (KontorMailComposer *self, KontorMailDraft *draft);
 void kontor_mail_composer_set_fields (KontorMailComposer *self,
                                       const KontorMailComposeFields *fields);

@@ -80,6 +80,22 @@ dup_senders (KontorMailComposers *self)
   return g_strv_builder_end (builder);
 }
 
+/* Composers opened before the engine read the accounts get their From list now. */
+static void
+senders_ready_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailComposers *self)
+{
+  GApplication *application = g_application_get_default ();
+  g_auto (GStrv) senders = NULL;
+
+  if (!kontor_mail_engine_get_ready (engine) || !GTK_IS_APPLICATION (application))
+    return;
+  senders = dup_senders (self);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (KONTOR_IS_MAIL_COMPOSER (l->data) && !kontor_mail_composer_has_senders (l->data))
+      kontor_mail_composer_set_senders (l->data, (const char *const *) senders);
+}
+
 /* Opening --------------------------------------------------------------------------------- */
 
 static void
@@ -392,5 +408,6 @@ kontor_mail_composers_new (KontorMailEngine *engine, KontorAccountService *accou
   self->engine = g_object_ref (engine);
   self->accounts = accounts != NULL ? g_object_ref (accounts) : NULL;
   self->completion = kontor_address_completion_new (accounts, data_dir);
+  g_signal_connect_object (engine, "notify::ready", G_CALLBACK (senders_ready_cb), self, 0);
   return self;
 }
