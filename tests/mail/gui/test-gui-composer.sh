@@ -135,6 +135,18 @@ done
 check "Ctrl+R opens a reply composer" [ -n "$reply" ]
 sleep 1
 shot mail-composer-reply
+xdotool windowactivate --sync "$win" 2>/dev/null
+xdotool windowfocus --sync "$win" 2>/dev/null
+xdotool key --clearmodifiers ctrl+shift+f
+forward=""
+for _ in $(seq 100); do
+  forward=$(xdotool search --onlyvisible --name "^Fwd: " 2>/dev/null | head -n 1) &&
+    [ -n "$forward" ] && break
+  sleep 0.1
+done
+check "Ctrl+Shift+F opens a forward composer" [ -n "$forward" ]
+sleep 1
+shot mail-composer-forward
 xdotool windowactivate --sync "$reply" 2>/dev/null
 xdotool windowfocus --sync "$reply" 2>/dev/null
 xdotool key --clearmodifiers ctrl+Return

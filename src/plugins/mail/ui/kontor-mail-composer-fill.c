@@ -82,7 +82,10 @@ fill (KontorMailComposer *self,
   kontor_mail_composer_update_title (self);
   /* Saved at once: what came from a link or a script survives a crash too. */
   kontor_mail_composer_schedule_save (self);
-  if (to != NULL && to[0] != NULL)
+  /* Where the user goes on: the first field still empty, else the text. */
+  if (to == NULL || to[0] == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (kontor_mail_address_entry_get_editable (self->to_entry)));
+  else
     gtk_widget_grab_focus (*gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)) != '\0'
                              ? GTK_WIDGET (self->body_view)
                              : GTK_WIDGET (self->subject_entry));

@@ -432,6 +432,7 @@ kontor_mail_composer_init (KontorMailComposer *self)
                             G_CALLBACK (kontor_mail_composer_changed), self);
   g_signal_connect_swapped (self->from_dropdown, "notify::selected",
                             G_CALLBACK (kontor_mail_composer_changed), self);
+  gtk_widget_grab_focus (GTK_WIDGET (kontor_mail_address_entry_get_editable (self->to_entry)));
 }
 
 /* @senders: the user's identities as "Name <address>", the default first. */
