@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontorctl-mail.c: the commands of io.github.kontor.Mail1, "kontorctl mail COMMAND":
- * folders, messages, search, flags, moving, deleting, sync, attachments and sending. */
+ * folders, messages, search, flags, moving, deleting, sync, attachments, composing and
+ * sending. */
 #define G_LOG_DOMAIN "kontorctl"
 
 #include "config.h"
@@ -949,6 +950,32 @@ insert_list (GVariantDict *dict, Args *args, const char *option, const char *key
     g_variant_dict_insert (dict, key, "^as", (char **) values->pdata);
 }
 
+/* A composer in Kontor, filled with what was given; nothing is sent without the user. */
+static int
+compose_cb (KontorDBusMail1 *mail, Args *args)
+{
+  g_autoptr (GError) error = NULL;
+  const char *subject = args_get (args, "subject");
+  const char *body = args_get (args, "body");
+  const char *from = args_get (args, "from");
+  GVariantDict fields;
+
+  g_variant_dict_init (&fields, NULL);
+  insert_list (&fields, args, "to", "to", FALSE);
+  insert_list (&fields, args, "cc", "cc", FALSE);
+  insert_list (&fields, args, "bcc", "bcc", FALSE);
+  insert_list (&fields, args, "attach", "attachments", TRUE);
+  if (subject != NULL)
+    g_variant_dict_insert (&fields, "subject", "s", subject);
+  if (body != NULL)
+    g_variant_dict_insert (&fields, "body", "s", body);
+  if (from != NULL)
+    g_variant_dict_insert (&fields, "from", "s", from);
+  if (!kontor_dbus_mail1_call_compose_sync (mail, g_variant_dict_end (&fields), NULL, &error))
+    return report (error);
+  return KONTORCTL_EXIT_OK;
+}
+
 static int
 send_cb (KontorDBusMail1 *mail, Args *args)
 {
@@ -1108,6 +1135,14 @@ static const MailCommand mail_commands[] = {
         "no header. --from is the sending account's e-mail address or id; without it, the first "
         "account that can send. With --json, {\"id\": ID}."),
     " to= cc= bcc= subject= body-file= html-file= attach= from= ", 0, 0, send_cb },
+  { "compose",
+    N_ ("[--to ADDRESS]… [--cc ADDRESS]… [--bcc ADDRESS]… [--subject TEXT] [--body TEXT] "
+        "[--attach FILE]… [--from ADDRESS]"),
+    N_ ("Open a new message in Kontor"),
+    N_ ("Opens a composer window filled with what is given, for you to finish and send; "
+        "nothing is sent by this command. --to, --cc, --bcc and --attach may be given several "
+        "times. --from is the sending account's e-mail address."),
+    " to= cc= bcc= subject= body= attach= from= ", 0, 0, compose_cb },
   { "outbox", N_ ("[cancel ID | retry ID]"), N_ ("List, cancel or retry the messages not sent yet"),
     N_ ("Without arguments, prints one line per message in the Outbox: id, state, recipients, "
         "subject and why the last attempt failed (- if it did not), separated by tabs. The "
@@ -1191,6 +1226,7 @@ const KontorctlCommand kontorctl_mail_commands[] = {
         "  sync [ACCOUNT]\n"
         "  save-attachment MESSAGE NUMBER FILE\n"
         "  offline [on|off]\n"
+        "  compose [--to ADDRESS]… [--subject TEXT] [--body TEXT] [--attach FILE]…\n"
         "  send --to ADDRESS… --subject TEXT [--body-file FILE] [--attach FILE]…\n"
         "  outbox [cancel ID | retry ID]\n"
         "\n"

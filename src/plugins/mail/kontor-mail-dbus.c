@@ -27,6 +27,14 @@ struct _KontorMailDBus
 
 G_DEFINE_FINAL_TYPE (KontorMailDBus, kontor_mail_dbus, G_TYPE_OBJECT)
 
+enum
+{
+  COMPOSE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   KontorMailDBus *self;
@@ -451,6 +459,32 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
       touch_application ();
       return TRUE;
     }
+  if (g_str_equal (method, "Compose"))
+    {
+      g_autoptr (GVariant) fields_variant =
+        g_variant_get_child_value (g_dbus_method_invocation_get_parameters (invocation), 0);
+      g_autoptr (KontorMailComposeFields) fields = NULL;
+      GError *error = NULL;
+
+      fields = kontor_mail_compose_fields_new_from_variant (fields_variant, &error);
+      for (guint i = 0; fields != NULL && fields->attachments != NULL && fields->attachments[i];
+           i++)
+        if (!g_path_is_absolute (fields->attachments[i]))
+          {
+            g_set_error (&error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                         _ ("“%s” is not an absolute file name"), fields->attachments[i]);
+            g_clear_pointer (&fields, kontor_mail_compose_fields_free);
+          }
+      if (fields == NULL)
+        {
+          g_dbus_method_invocation_take_error (invocation, error);
+          return TRUE;
+        }
+      g_signal_emit (self, signals[COMPOSE], 0, fields);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+      touch_application ();
+      return TRUE;
+    }
   if (g_str_equal (method, "SetWorkOffline"))
     {
       gboolean offline;
@@ -575,6 +609,15 @@ kontor_mail_dbus_class_init (KontorMailDBusClass *klass)
 
   object_class->dispose = kontor_mail_dbus_dispose;
   object_class->finalize = kontor_mail_dbus_finalize;
+
+  /**
+   * KontorMailDBus::compose:
+   * @fields: (type KontorMailComposeFields): what the composer starts with
+   *
+   * Mail1.Compose() was called: a composer should open.
+   */
+  signals[COMPOSE] = g_signal_new ("compose", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -605,7 +648,7 @@ kontor_mail_dbus_get_skeleton (KontorMailDBus *self)
     "handle-delete",           "handle-sync",          "handle-save-attachment",
     "handle-create-folder",    "handle-rename-folder", "handle-delete-folder",
     "handle-set-work-offline", "handle-send",          "handle-list-outbox",
-    "handle-cancel-outbox",    "handle-retry-outbox",
+    "handle-cancel-outbox",    "handle-retry-outbox",  "handle-compose",
   };
 
   g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), NULL);

@@ -194,7 +194,7 @@ kontor_mail_plugin_get_action_group (KontorPlugin *plugin)
 static const char *const *
 kontor_mail_plugin_get_uri_schemes (KontorPlugin *plugin)
 {
-  static const char *const schemes[] = { "mid", "kontor-mail-id", NULL };
+  static const char *const schemes[] = { "mid", "mailto", "kontor-mail-id", NULL };
 
   return schemes;
 }

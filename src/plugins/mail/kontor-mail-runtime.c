@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-mail-runtime.c: what the Mail plugin does once it is needed: the engine,
- * the page, Mail1, mid: links, and new-mail notifications. */
+ * the page, Mail1, mid: and mailto: links, composers, and new-mail notifications. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "kontor-core.h"
+#include "kontor-mail-composers.h"
 #include "kontor-mail-dbus.h"
 #include "kontor-mail-engine.h"
+#include "kontor-mail-mailto.h"
 #include "kontor-mail-message.h"
 #include "kontor-mail-page.h"
 #include "kontor-mail-runtime.h"
@@ -20,6 +22,7 @@ struct _KontorMailRuntime
   KontorContext *context;
   KontorMailEngine *engine;
   KontorMailDBus *dbus;
+  KontorMailComposers *composers;
   KontorMailPage *page; /* weak */
   char *pending_uri;
   gboolean holding; /* the application, while the Outbox has messages to send */
@@ -143,6 +146,26 @@ outbox_changed_cb (KontorMailOutbox *outbox, KontorMailRuntime *self)
     g_application_release (application);
 }
 
+/* Composers ----------------------------------------------------------------------- */
+
+static void
+page_compose_cb (KontorMailPage *page, KontorMailRuntime *self)
+{
+  kontor_mail_composers_open (self->composers, NULL);
+}
+
+static void
+page_reply_cb (KontorMailPage *page, const char *message_id, int mode, KontorMailRuntime *self)
+{
+  kontor_mail_composers_reply (self->composers, message_id, mode);
+}
+
+static void
+dbus_compose_cb (KontorMailDBus *dbus, gpointer fields, KontorMailRuntime *self)
+{
+  kontor_mail_composers_open_fields (self->composers, fields);
+}
+
 /* The table ------------------------------------------------------------------------- */
 
 static KontorMailRuntime *
@@ -180,6 +203,11 @@ runtime_start (KontorContext *context)
     }
   kontor_mail_engine_start (self->engine);
   kontor_mail_dbus_watch_outbox (self->dbus);
+  self->composers = kontor_mail_composers_new (self->engine, accounts);
+  g_signal_connect (self->dbus, "compose", G_CALLBACK (dbus_compose_cb), self);
+  /* Messages a crash interrupted come back in their composers. */
+  if (GTK_IS_APPLICATION (g_application_get_default ()))
+    kontor_mail_composers_restore (self->composers);
   g_signal_connect (kontor_mail_engine_get_outbox (self->engine), "changed",
                     G_CALLBACK (outbox_changed_cb), self);
   outbox_changed_cb (kontor_mail_engine_get_outbox (self->engine), self);
@@ -201,8 +229,12 @@ runtime_stop (KontorMailRuntime *self)
     g_signal_handlers_disconnect_by_data (kontor_mail_engine_get_outbox (self->engine), self);
   if (self->holding && g_application_get_default () != NULL)
     g_application_release (g_application_get_default ());
+  if (self->page != NULL)
+    g_signal_handlers_disconnect_by_data (self->page, self);
+  g_signal_handlers_disconnect_by_data (self->dbus, self);
   kontor_mail_dbus_unexport (self->dbus);
   g_clear_object (&self->dbus);
+  g_clear_object (&self->composers);
   kontor_mail_engine_shutdown (self->engine);
   g_clear_object (&self->engine);
   g_clear_object (&self->context);
@@ -230,19 +262,32 @@ runtime_create_page (KontorMailRuntime *self)
   KontorMailPage *page = kontor_mail_page_new (self->engine);
 
   g_set_weak_pointer (&self->page, page);
+  kontor_mail_composers_set_page (self->composers, page);
+  g_signal_connect (page, "compose", G_CALLBACK (page_compose_cb), self);
+  g_signal_connect (page, "reply", G_CALLBACK (page_reply_cb), self);
   open_pending (self);
   return G_OBJECT (page);
 }
 
-/* mid:<message-id> (RFC 2392), and Kontor's own ids from its notifications. */
+/* mid:<message-id> (RFC 2392), mailto: (RFC 6068: a composer), and Kontor's own ids
+ * from its notifications. */
 static gboolean
 runtime_open_uri (KontorMailRuntime *self, const char *uri, GError **error)
 {
+  if (g_ascii_strncasecmp (uri, "mailto:", strlen ("mailto:")) == 0)
+    {
+      g_autoptr (KontorMailDraft) draft = kontor_mail_mailto_parse (uri, error);
+
+      if (draft == NULL)
+        return FALSE;
+      kontor_mail_composers_open (self->composers, draft);
+      return TRUE;
+    }
   if ((!g_str_has_prefix (uri, "mid:") || uri[4] == '\0') &&
       !g_str_has_prefix (uri, "kontor-mail-id:"))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED,
-                   _ ("Mail opens mid: links; “%s” is not one"), uri);
+                   _ ("Mail opens mid: and mailto: links; “%s” is neither"), uri);
       return FALSE;
     }
   g_free (self->pending_uri);

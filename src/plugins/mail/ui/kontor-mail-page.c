@@ -594,6 +594,7 @@ message_selection_changed_cb (GtkSelectionModel *model,
   guint delay = g_settings_get_uint (self->settings, "mail-mark-read-delay");
   g_autofree char *shown = NULL;
 
+  kontor_mail_page_update_compose_actions (self);
   g_clear_handle_id (&self->mark_read_id, g_source_remove);
   /* One row (a message, or a conversation shown by its top message) is read. */
   if (gtk_bitset_get_size (rows) != 1 || self->list == NULL)
@@ -861,6 +862,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
                                             "search-everywhere");
   kontor_mail_page_class_init_actions (widget_class);
   kontor_mail_page_class_init_folder_actions (widget_class);
+  kontor_mail_page_class_init_compose (widget_class);
 }
 
 static void
@@ -883,6 +885,7 @@ kontor_mail_page_init (KontorMailPage *self)
   self->message_selection = gtk_multi_selection_new (NULL);
   g_signal_connect (self->message_selection, "selection-changed",
                     G_CALLBACK (message_selection_changed_cb), self);
+  kontor_mail_page_update_compose_actions (self);
   message_factory = message_factory_new ();
   gtk_list_view_set_factory (self->message_view, message_factory);
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (self->message_selection));

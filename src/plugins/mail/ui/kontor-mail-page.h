@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (KontorMailPage, kontor_mail_page, KONTOR, MAIL_PAGE, AdwBi
 KontorMailPage *kontor_mail_page_new (KontorMailEngine *engine);
 void kontor_mail_page_open_message (KontorMailPage *self, const char *mid);
 void kontor_mail_page_show_message_id (KontorMailPage *self, const char *message_id);
+void kontor_mail_page_add_toast (KontorMailPage *self, AdwToast *toast);
 
 G_END_DECLS
