@@ -28,6 +28,7 @@ wait_for_window() { # NAME
   done
   return 1
 }
+window_shown() { wait_for_window "$1" >/dev/null; } # for checks: TAP output only
 shot() { import -window root "$shots/$1.png"; }
 until_ok() { # SECONDS COMMAND...
   local deadline=$(($(date +%s) + $1))
@@ -181,7 +182,7 @@ xdotool key --clearmodifiers Escape # "Cancel", the default
 sleep 3
 check "a text that mentions an attachment is not sent without asking" \
   bash -c "! grep -l -F 'Subject: $forgot' '$sink'/*.eml"
-check "... and the composer stays open" wait_for_window "$forgot"
+check "... and the composer stays open" window_shown "$forgot"
 
 # Closing with content asks; "Keep as Draft" (the default) stores it in Drafts.
 kept="Kept draft $$"
@@ -212,7 +213,7 @@ check "Compose with a relative attachment is InvalidArgument" grep -q "InvalidAr
 # A composer survives Kontor being killed.
 unsent="Unsent draft $$"
 ctl mail compose --to "$email" --subject "$unsent" --body "Typed before the crash." >/dev/null
-check "a second composer opens" until_ok 15 wait_for_window "$unsent"
+check "a second composer opens" until_ok 15 window_shown "$unsent"
 sleep 4
 check "its draft is on disk after three seconds" has_draft "$unsent"
 victim=$(kontor_pid)
@@ -222,7 +223,7 @@ wait "$pid" 2>/dev/null
 check "kill -9 takes the composer away" until_ok 10 no_window "$unsent"
 "$KONTOR_BIN" &
 pid=$!
-check "after kill -9 and a new start, the composer is restored" until_ok 20 wait_for_window "$unsent"
+check "after kill -9 and a new start, the composer is restored" until_ok 20 window_shown "$unsent"
 sleep 1
 shot mail-composer-restored
 xdotool windowactivate --sync "$(wait_for_window "$unsent")" 2>/dev/null
@@ -233,7 +234,7 @@ check "... from its draft file, which is still there" has_draft "$unsent"
 # mailto: opens a composer; attach= is ignored.
 ctl open "mailto:$email?subject=Mailto%20check&body=See%20attached&attach=/etc/passwd" \
   >/dev/null 2>&1
-check "a mailto: link opens a composer" until_ok 15 wait_for_window "Mailto check"
+check "a mailto: link opens a composer" until_ok 15 window_shown "Mailto check"
 check "... whose draft is saved" until_ok 10 has_draft "Mailto check"
 mailto_draft=$(grep -l -F "subject=Mailto check" "$drafts"/* | head -n 1)
 check "... with no attachment from attach=" \
@@ -251,7 +252,7 @@ until_ok 10 bash -c "! gdbus call --session -d org.freedesktop.DBus -o /org/free
   -m org.freedesktop.DBus.GetNameOwner io.github.kontor.Kontor"
 cold="Cold start $$"
 ctl mail compose --to "$email" --subject "$cold" >/dev/null
-check "kontorctl mail compose starts Kontor with a composer" until_ok 20 wait_for_window "$cold"
+check "kontorctl mail compose starts Kontor with a composer" until_ok 20 window_shown "$cold"
 has_from() { grep -q -x "from=$email" "$drafts"/*; }
 check "... whose From is the account once it is read" until_ok 20 has_from
 
