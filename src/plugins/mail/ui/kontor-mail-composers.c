@@ -14,6 +14,7 @@
 #include "kontor-account.h"
 #include "kontor-mail-composers.h"
 #include "kontor-mail-folder.h"
+#include "kontor-mail-page-probe.h"
 
 struct _KontorMailComposers
 {
@@ -123,9 +124,11 @@ KontorMailComposer *
 kontor_mail_composers_open (KontorMailComposers *self, KontorMailDraft *draft)
 {
   KontorMailComposer *composer;
+  gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (KONTOR_IS_MAIL_COMPOSERS (self), NULL);
   composer = new_composer (self);
+  kontor_mail_probe_time_window (GTK_WINDOW (composer), "new", start);
   if (draft != NULL)
     kontor_mail_composer_set_draft (composer, draft);
   gtk_window_present (GTK_WINDOW (composer));
@@ -136,9 +139,11 @@ KontorMailComposer *
 kontor_mail_composers_open_fields (KontorMailComposers *self, const KontorMailComposeFields *fields)
 {
   KontorMailComposer *composer;
+  gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (KONTOR_IS_MAIL_COMPOSERS (self), NULL);
   composer = new_composer (self);
+  kontor_mail_probe_time_window (GTK_WINDOW (composer), "fields", start);
   kontor_mail_composer_set_fields (composer, fields);
   gtk_window_present (GTK_WINDOW (composer));
   return composer;
@@ -154,6 +159,7 @@ typedef struct
   GStrv senders;
   char *draft_path;
   GPtrArray *files; /* the written parts */
+  gint64 start;     /* when it was asked for */
 } ReplyJob;
 
 static void
@@ -266,6 +272,7 @@ replied_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   composer = new_composer (self);
+  kontor_mail_probe_time_window (GTK_WINDOW (composer), "reply", job->start);
   kontor_mail_composer_set_draft_path (composer, job->draft_path);
   kontor_mail_composer_set_draft (composer, draft);
   for (guint i = 0; i < job->files->len; i++)
@@ -291,6 +298,7 @@ kontor_mail_composers_reply (KontorMailComposers *self,
   job->self = g_object_ref (self);
   job->message_id = g_strdup (message_id);
   job->mode = mode;
+  job->start = g_get_monotonic_time ();
   job->senders = dup_senders (self);
   job->draft_path = g_build_filename (dir, uuid, NULL);
   job->files = g_ptr_array_new_with_free_func (g_free);

@@ -567,3 +567,62 @@ kontor_mail_page_probe_list_loaded (GtkWidget *page)
         probe->auto_id = g_timeout_add (probe->auto_delay_ms, open_auto_folder_cb, probe);
     }
 }
+
+/* Composers ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *kind;
+  gint64 start_us;
+  gulong handler;
+} WindowTiming;
+
+static void
+window_timing_free (gpointer data)
+{
+  WindowTiming *timing = data;
+
+  g_free (timing->kind);
+  g_free (timing);
+}
+
+static void
+window_timing_notify (gpointer data, GClosure *closure)
+{
+  window_timing_free (data);
+}
+
+static void
+window_painted_cb (GdkFrameClock *clock, gpointer user_data)
+{
+  WindowTiming *timing = user_data;
+
+  g_printerr ("kontor-mail-probe: composer kind=%s ms=%.1f\n", timing->kind,
+              (g_get_monotonic_time () - timing->start_us) / 1000.0);
+  g_signal_handler_disconnect (clock, timing->handler);
+}
+
+static void
+window_realized_cb (GtkWidget *window, gpointer user_data)
+{
+  WindowTiming *timing = user_data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  timing->handler = g_signal_connect_data (clock, "after-paint", G_CALLBACK (window_painted_cb),
+                                           timing, window_timing_notify, 0);
+}
+
+/* Prints the time from @start_us (when the user asked) to the first frame @window drew:
+ * "kontor-mail-probe: composer kind=KIND ms=N". */
+void
+kontor_mail_probe_time_window (GtkWindow *window, const char *kind, gint64 start_us)
+{
+  WindowTiming *timing;
+
+  if (!probe_enabled () || gtk_widget_get_realized (GTK_WIDGET (window)))
+    return;
+  timing = g_new0 (WindowTiming, 1);
+  timing->kind = g_strdup (kind);
+  timing->start_us = start_us;
+  g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), timing);
+}

@@ -13,5 +13,6 @@ void kontor_mail_page_probe_attach (GtkWidget *page,
 void kontor_mail_page_probe_folder_opened (GtkWidget *page, const char *folder_id);
 void kontor_mail_page_probe_list_swapped (GtkWidget *page, GListModel *list);
 void kontor_mail_page_probe_list_loaded (GtkWidget *page);
+void kontor_mail_probe_time_window (GtkWindow *window, const char *kind, gint64 start_us);
 
 G_END_DECLS
