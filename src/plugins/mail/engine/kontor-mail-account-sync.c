@@ -287,13 +287,8 @@ kontor_mail_account_ref_folder_sync (KontorMailAccount *self,
                                      GCancellable *cancellable,
                                      GError **error)
 {
-  CamelFolder *folder;
+  CamelFolder *folder = kontor_mail_account_peek_folder (self, full_name);
 
-  g_mutex_lock (&self->lock);
-  folder = g_hash_table_lookup (self->opened, full_name);
-  if (folder != NULL)
-    g_object_ref (folder);
-  g_mutex_unlock (&self->lock);
   if (folder != NULL)
     return folder;
 

@@ -384,14 +384,10 @@ filter_sql (KontorMailFilter filter)
 static gboolean
 load_source (LoadState *state, const Source *source, GError **error)
 {
-  CamelDB *db = camel_store_get_db (source->store);
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   char *table;
-  gboolean success;
 
-  if (db == NULL)
-    return TRUE;
   /* What Camel keeps in memory (new flags, new messages) must be in the database
    * before it is read from there. A folder not open yet has nothing in memory. */
   if (source->folder != NULL)
@@ -399,21 +395,13 @@ load_source (LoadState *state, const Source *source, GError **error)
 
   where = filter_sql (state->filter);
   table = camel_db_sqlize_string (source->full_name);
-  sql = g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, "
-                         "%s, %s, size, %s FROM %s WHERE %s",
-                         state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
-                         state->sort == KONTOR_MAIL_SORT_SUBJECT ? "subject" : "NULL",
-                         state->threaded ? "part" : "NULL", table, where);
+  sql =
+    g_strdup_printf ("SELECT uid, " KONTOR_MAIL_SUMMARY_DATE ", %s, %s, size, %s FROM %s WHERE %s",
+                     state->sort == KONTOR_MAIL_SORT_SENDER ? "mail_from" : "NULL",
+                     state->sort == KONTOR_MAIL_SORT_SUBJECT ? "subject" : "NULL",
+                     state->threaded ? "part" : "NULL", table, where);
   camel_db_free_sqlized_string (table);
-  success = camel_db_select (db, sql, select_row_cb, state, error) == 0;
-  /* A folder that was never synced has no table yet: it is simply empty. */
-  if (!success && error != NULL && *error != NULL &&
-      g_strstr_len ((*error)->message, -1, "no such table") != NULL)
-    {
-      g_clear_error (error);
-      success = TRUE;
-    }
-  return success;
+  return kontor_mail_summary_select_rows (source->store, sql, select_row_cb, state, error);
 }
 
 static GArray *

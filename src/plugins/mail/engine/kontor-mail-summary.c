@@ -12,9 +12,7 @@
 #include "kontor-mail-message.h"
 #include "kontor-mail-summary.h"
 
-#define COLUMNS                                                                                  \
-  "uid, subject, mail_from, mail_to, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END, flags, " \
-  "size"
+#define COLUMNS "uid, subject, mail_from, mail_to, " KONTOR_MAIL_SUMMARY_DATE ", flags, size"
 
 typedef struct
 {
@@ -38,24 +36,35 @@ read_row_cb (gpointer data, int ncol, char **values, char **names)
   return 0;
 }
 
+/* Runs @sql on @store's summary database. A folder that was never synced has no table
+ * yet: it is simply empty, not an error. */
+gboolean
+kontor_mail_summary_select_rows (CamelStore *store,
+                                 const char *sql,
+                                 CamelDBSelectCB callback,
+                                 gpointer data,
+                                 GError **error)
+{
+  CamelDB *db = camel_store_get_db (store);
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (CAMEL_IS_STORE (store), FALSE);
+
+  if (db == NULL || camel_db_select (db, sql, callback, data, &local_error) == 0)
+    return TRUE;
+  if (local_error != NULL && g_strstr_len (local_error->message, -1, "no such table") != NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static GPtrArray *
 read_rows (CamelStore *store, const char *folder_id, const char *sql, GError **error)
 {
-  CamelDB *db = camel_store_get_db (store);
   ReadState state = { folder_id, g_ptr_array_new_with_free_func (g_object_unref) };
-  g_autoptr (GError) local_error = NULL;
 
-  if (db == NULL)
-    return state.messages;
-  if (camel_db_select (db, sql, read_row_cb, &state, &local_error) != 0)
-    {
-      /* A folder that was never synced has no table yet: it is simply empty. */
-      if (local_error != NULL && g_strstr_len (local_error->message, -1, "no such table") != NULL)
-        return state.messages;
-      g_ptr_array_unref (state.messages);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (!kontor_mail_summary_select_rows (store, sql, read_row_cb, &state, error))
+    g_clear_pointer (&state.messages, g_ptr_array_unref);
   return state.messages;
 }
 
@@ -138,27 +147,16 @@ kontor_mail_summary_select (CamelStore *store,
                             GArray *dates,
                             GError **error)
 {
-  CamelDB *db = camel_store_get_db (store);
   SelectState state = { uids, dates };
-  g_autoptr (GError) local_error = NULL;
   g_autofree char *sql = NULL;
   char *table;
 
   g_return_val_if_fail (CAMEL_IS_STORE (store), FALSE);
 
-  if (db == NULL)
-    return TRUE;
   table = camel_db_sqlize_string (full_name);
-  sql = g_strdup_printf ("SELECT uid, CASE WHEN dsent > 0 THEN dsent ELSE dreceived END FROM %s "
+  sql = g_strdup_printf ("SELECT uid, " KONTOR_MAIL_SUMMARY_DATE " FROM %s "
                          "WHERE deleted = 0 AND (%s)",
                          table, where);
   camel_db_free_sqlized_string (table);
-  if (camel_db_select (db, sql, select_row_cb, &state, &local_error) != 0)
-    {
-      if (local_error != NULL && g_strstr_len (local_error->message, -1, "no such table") != NULL)
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return kontor_mail_summary_select_rows (store, sql, select_row_cb, &state, error);
 }

@@ -7,6 +7,15 @@
 
 G_BEGIN_DECLS
 
+/* A message's date in the summary table: when it was sent, else when it arrived. */
+#define KONTOR_MAIL_SUMMARY_DATE "CASE WHEN dsent > 0 THEN dsent ELSE dreceived END"
+
+gboolean kontor_mail_summary_select_rows (CamelStore *store,
+                                          const char *sql,
+                                          CamelDBSelectCB callback,
+                                          gpointer data,
+                                          GError **error);
+
 GPtrArray *kontor_mail_summary_read_newest (CamelStore *store,
                                             const char *full_name,
                                             const char *folder_id,
