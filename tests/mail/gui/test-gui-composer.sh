@@ -10,35 +10,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../../tap.sh
 . "$here/../../tap.sh"
 
-shots="$KONTOR_BUILD_DIR/tests/screenshots"
-mkdir -p "$shots"
+# shellcheck source=gui-lib.sh
+. "$here/gui-lib.sh"
 email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
 drafts="$XDG_DATA_HOME/kontor/mail/drafts"
 sink="$KONTOR_TEST_SMTP_DIR"
 
-ctl() { "$KONTORCTL_BIN" "$@"; }
-mail_call() {
-  gdbus call --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
-    -m "io.github.kontor.Mail1.$1" "${@:2}" -t 120
-}
-wait_for_window() { # NAME
-  for _ in $(seq 150); do
-    xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
-    sleep 0.1
-  done
-  return 1
-}
-window_shown() { wait_for_window "$1" >/dev/null; } # for checks: TAP output only
-shot() { import -window root "$shots/$1.png"; }
-until_ok() { # SECONDS COMMAND...
-  local deadline=$(($(date +%s) + $1))
-  shift
-  while [ "$(date +%s)" -lt "$deadline" ]; do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  return 1
-}
 # The messages the sink got with this subject.
 received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | wc -l; }
 # The running Kontor, whoever started it (kontorctl may have activated it over D-Bus).

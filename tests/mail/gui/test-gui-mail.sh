@@ -9,34 +9,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../../tap.sh
 . "$here/../../tap.sh"
 
-shots="$KONTOR_BUILD_DIR/tests/screenshots"
-mkdir -p "$shots"
+# shellcheck source=gui-lib.sh
+. "$here/gui-lib.sh"
 email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
 harness=$(dirname "$(readlink -f "$KONTOR_TEST_SERVERS_CLI")")
-
-ctl() { "$KONTORCTL_BIN" "$@"; }
-mail_call() {
-  gdbus call --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
-    -m "io.github.kontor.Mail1.$1" "${@:2}" -t 120
-}
-wait_for_window() { # NAME
-  for _ in $(seq 150); do
-    xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
-    sleep 0.1
-  done
-  return 1
-}
-shot() { import -window root "$shots/$1.png"; }
-# until SECONDS COMMAND...: retries COMMAND every half second
-until_ok() {
-  local deadline=$(($(date +%s) + $1))
-  shift
-  while [ "$(date +%s)" -lt "$deadline" ]; do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  return 1
-}
 
 # A message from the corpus with an inline picture, and one with a known Message-ID.
 "$KONTOR_TEST_SERVERS_CLI" seed-mail "$KONTOR_TEST_SERVERS_DIR" "$KONTOR_TEST_USER" INBOX 0 \

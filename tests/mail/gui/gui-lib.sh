@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+# What the Mail GUI tests share: kontorctl and Mail1 calls, waiting for a window by its
+# title, screenshots (into the build folder's tests/screenshots) and retrying a check.
+
+shots="$KONTOR_BUILD_DIR/tests/screenshots"
+mkdir -p "$shots"
+
+ctl() { "$KONTORCTL_BIN" "$@"; }
+mail_call() {
+  gdbus call --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
+    -m "io.github.kontor.Mail1.$1" "${@:2}" -t 120
+}
+# wait_for_window NAME: up to 15 s for a visible window with that exact title; prints its id
+wait_for_window() {
+  for _ in $(seq 150); do
+    xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1 | grep . && return 0
+    sleep 0.1
+  done
+  return 1
+}
+window_shown() { wait_for_window "$1" >/dev/null; } # for checks: TAP output only
+shot() { import -window root "$shots/$1.png"; }
+# until_ok SECONDS COMMAND...: retries COMMAND every half second
+until_ok() {
+  local deadline=$(($(date +%s) + $1))
+  shift
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 1
+}
