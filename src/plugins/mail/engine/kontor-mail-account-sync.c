@@ -843,3 +843,24 @@ kontor_mail_account_peek_folder (KontorMailAccount *self, const char *full_name)
   g_mutex_unlock (&self->lock);
   return folder;
 }
+
+/* The folder of @role (Sent, Drafts, …), connected and open: for appending to it.
+ * An account without such a folder gives KONTOR_ERROR_NOT_FOUND. */
+CamelFolder *
+kontor_mail_account_ref_role_folder_sync (KontorMailAccount *self,
+                                          KontorMailRole role,
+                                          GCancellable *cancellable,
+                                          GError **error)
+{
+  g_autofree char *full_name = kontor_mail_account_dup_role_folder (self, role);
+
+  if (full_name == NULL)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                   "The account %s has no folder of that role", self->id);
+      return NULL;
+    }
+  if (!kontor_mail_account_connect_sync (self, cancellable, error))
+    return NULL;
+  return kontor_mail_account_ref_folder_sync (self, full_name, cancellable, error);
+}

@@ -67,6 +67,10 @@ gboolean kontor_mail_account_connect_sync (KontorMailAccount *self,
                                            GError **error);
 GStrv kontor_mail_account_dup_folder_names (KontorMailAccount *self);
 char *kontor_mail_account_dup_role_folder (KontorMailAccount *self, KontorMailRole role);
+CamelFolder *kontor_mail_account_ref_role_folder_sync (KontorMailAccount *self,
+                                                       KontorMailRole role,
+                                                       GCancellable *cancellable,
+                                                       GError **error);
 gboolean
 kontor_mail_account_sync_finish (KontorMailAccount *self, GAsyncResult *result, GError **error);
 

@@ -162,18 +162,22 @@ store_sent_copy (KontorMailOutbox *self,
   g_autoptr (CamelFolder) folder = NULL;
   g_autoptr (CamelMimeMessage) message = NULL;
   g_autoptr (CamelMessageInfo) info = NULL;
-  g_autofree char *sent = NULL;
+  g_autoptr (GError) local_error = NULL;
 
-  if (account == NULL ||
-      (sent = kontor_mail_account_dup_role_folder (account, KONTOR_MAIL_ROLE_SENT)) == NULL)
+  if (account != NULL)
+    folder =
+      kontor_mail_account_ref_role_folder_sync (account, KONTOR_MAIL_ROLE_SENT, NULL, &local_error);
+  if (account == NULL || g_error_matches (local_error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND))
     {
       g_message ("No Sent folder for the account %s: no copy of %s is kept", entry->account_id,
                  entry->id);
       return TRUE;
     }
-  if (!kontor_mail_account_connect_sync (account, NULL, error) ||
-      (folder = kontor_mail_account_ref_folder_sync (account, sent, NULL, error)) == NULL)
-    return FALSE;
+  if (folder == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (entry->check_sent && entry->message_id != NULL && *entry->message_id != '\0')
     {
       g_autofree char *expression =

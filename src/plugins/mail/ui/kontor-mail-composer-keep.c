@@ -43,18 +43,16 @@ keep_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable, GE
   g_autoptr (CamelMimeMessage) message = NULL;
   g_autoptr (CamelFolder) folder = NULL;
   g_autoptr (CamelMessageInfo) info = NULL;
-  g_autofree char *drafts = NULL;
 
-  if (account == NULL ||
-      (drafts = kontor_mail_account_dup_role_folder (account, KONTOR_MAIL_ROLE_DRAFTS)) == NULL)
+  if (account == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no Drafts folder");
       return NULL;
     }
   if ((message = kontor_mail_compose_build (job->fields, &sender, NULL, cancellable, error)) ==
         NULL ||
-      !kontor_mail_account_connect_sync (account, cancellable, error) ||
-      (folder = kontor_mail_account_ref_folder_sync (account, drafts, cancellable, error)) == NULL)
+      (folder = kontor_mail_account_ref_role_folder_sync (account, KONTOR_MAIL_ROLE_DRAFTS,
+                                                          cancellable, error)) == NULL)
     return NULL;
   info = camel_message_info_new (NULL);
   camel_message_info_set_flags (info, CAMEL_MESSAGE_DRAFT | CAMEL_MESSAGE_SEEN,
