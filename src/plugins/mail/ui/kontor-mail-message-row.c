@@ -83,8 +83,8 @@ date_bounds (void)
 
 /* Today's messages show the time, the last week's the weekday and time, this year's the
  * day and month, the others the full date. */
-char *
-kontor_mail_message_row_format_date (gint64 date)
+static char *
+format_date (gint64 date)
 {
   const DateBounds *bounds = date_bounds ();
   g_autoptr (GDateTime) utc = date > 0 ? g_date_time_new_from_unix_utc (date) : NULL;
@@ -149,8 +149,7 @@ kontor_mail_message_row_set_message (KontorMailMessageRow *self, KontorMailMessa
   self->message = message;
   if (message != NULL)
     {
-      g_autofree char *date =
-        kontor_mail_message_row_format_date (kontor_mail_message_get_date (message));
+      g_autofree char *date = format_date (kontor_mail_message_get_date (message));
 
       self->notify_id = g_signal_connect (message, "notify", G_CALLBACK (message_notify_cb), self);
       gtk_label_set_label (GTK_LABEL (self->sender), kontor_mail_message_get_sender (message));

@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (KontorMailMessageRow,
 
 GtkWidget *kontor_mail_message_row_new (void);
 void kontor_mail_message_row_set_message (KontorMailMessageRow *self, KontorMailMessage *message);
-char *kontor_mail_message_row_format_date (gint64 date);
 
 G_END_DECLS
