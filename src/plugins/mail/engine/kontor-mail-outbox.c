@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "kontor-error.h"
+#include "kontor-mail-message-file.h"
 #include "kontor-mail-outbox-private.h"
 
 G_DEFINE_FINAL_TYPE (KontorMailOutbox, kontor_mail_outbox, G_TYPE_OBJECT)
@@ -281,13 +282,9 @@ kontor_mail_outbox_load_message (KontorMailOutbox *self,
                                  GError **error)
 {
   g_autofree char *path = kontor_mail_outbox_path (self, id, ".eml");
-  g_autoptr (CamelStream) stream = camel_stream_fs_new_with_name (path, O_RDONLY, 0, error);
-  g_autoptr (CamelMimeMessage) message = camel_mime_message_new ();
 
-  if (stream == NULL || !camel_data_wrapper_construct_from_stream_sync (
-                          CAMEL_DATA_WRAPPER (message), stream, cancellable, error))
-    return NULL;
-  return g_steal_pointer (&message);
+  /* Each part held once: a big attachment is not briefly held twice while sending. */
+  return kontor_mail_message_load_file (path, error);
 }
 
 static gboolean
