@@ -48,6 +48,7 @@ kontor_account_settings_copy (const KontorAccountSettings *self)
   copy->dav_username = g_strdup (self->dav_username);
   copy->trusted_certificate = g_strdup (self->trusted_certificate);
   copy->origin = g_strdup (self->origin);
+  copy->aliases = g_strdupv (self->aliases);
   return copy;
 }
 
@@ -69,6 +70,7 @@ kontor_account_settings_free (KontorAccountSettings *self)
   g_free (self->dav_username);
   g_free (self->trusted_certificate);
   g_free (self->origin);
+  g_strfreev (self->aliases);
   g_free (self);
 }
 

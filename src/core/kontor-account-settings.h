@@ -20,6 +20,7 @@ typedef struct
   char *display_name; /* the account's name in lists */
   char *full_name;    /* the sender's name on mail; display_name when NULL */
   char *username;     /* login for IMAP and SMTP; the e-mail address when NULL */
+  GStrv aliases;      /* other From addresses, "Name <address>" or "address"; or NULL */
 
   char *imap_host;
   guint16 imap_port;
