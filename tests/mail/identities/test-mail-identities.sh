@@ -46,8 +46,9 @@ account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --di
   --full-name "Ada Shop" --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
   --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
   --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$err")
 check "the account is added" [ -n "$account" ]
+[ -n "$account" ] || sed 's/^/# /' "$err"
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 
 # ------------------------------------------------------------------ aliases
@@ -111,6 +112,48 @@ check "... has no signature" bash -c "! grep -q -F -e 'Call us' -e '-- ' '$(rece
 
 # ----------------------------------------------------------------- composer
 xdotool windowsize "$win" 1280 800 2>/dev/null
+ctl present mail >/dev/null 2>&1
+sleep 2
+shot mail-identities-main
+# Mail Preferences, from the list's menu (its last item): the Identities group.
+xdotool windowactivate --sync "$win" 2>/dev/null
+xdotool mousemove --sync 743 75 click 1
+sleep 1
+shot mail-identities-menu
+xdotool key --clearmodifiers Up Return
+prefs=$(wait_for_window "Mail Preferences")
+check "Mail Preferences opens" [ -n "$prefs" ]
+xdotool windowsize "$prefs" 640 780 2>/dev/null
+sleep 1
+xdotool mousemove --window "$prefs" 319 404 click 1
+sleep 1
+shot mail-identities-preferences
+listed() { ctl mail identities | cut -f 1 | grep -q -x -F "$1"; }
+# The expander shows the main address, the alias, then the row that adds one.
+xdotool mousemove --window "$prefs" 300 568 click 1
+sleep 0.5
+xdotool type --delay 30 "Support <support@$KONTOR_TEST_MAIL_DOMAIN>"
+xdotool key --clearmodifiers Return
+check "an alias typed in Preferences is added" until_ok 10 listed "support@$KONTOR_TEST_MAIL_DOMAIN"
+sleep 1
+shot mail-identities-preferences-added
+# Its row comes after the alias before; its trash button removes it.
+xdotool mousemove --window "$prefs" 553 568 click 1
+check "... and its trash button removes it" until_ok 10 bash -c \
+  "! \"\$KONTORCTL_BIN\" mail identities | grep -q -F support@"
+# The pencil of the main address edits its signature in a dialog.
+xdotool mousemove --window "$prefs" 553 458 click 1
+check "the pencil opens the signature dialog" until_ok 10 window_shown "Signature of Ada Shop <$email>"
+sleep 1
+shot mail-identities-signature-dialog
+dialog=$(wait_for_window "Signature of Ada Shop <$email>")
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 30 "Ada Shop, Berlin"
+xdotool mousemove --window "$dialog" 350 289 click 1
+expect_eq "... whose Save stores the new signature" \
+  "$(until_ok 10 bash -c "[ \"\$(\"\$KONTORCTL_BIN\" mail signature $email)\" = 'Ada Shop, Berlin' ]"
+    ctl mail signature "$email")" "Ada Shop, Berlin"
+xdotool key --clearmodifiers Escape
 composed="Signed composer $$"
 ctl mail compose --to "ada@example.net" --subject "$composed" --from "$alias_address" >/dev/null
 composer=$(wait_for_window "$composed")
@@ -122,6 +165,16 @@ check "... sending from the alias" grep -q -x "from=$alias_address" "$(draft_wit
 xdotool windowactivate --sync "$composer" 2>/dev/null
 sleep 1
 shot mail-composer-signature
+# Another From, the signature untouched: it is swapped for that address's.
+xdotool mousemove --window "$composer" 410 80 click 1
+sleep 1
+xdotool key --clearmodifiers Up Return
+swapped() {
+  grep -q -F 'body=\n\n-- \nAda Shop, Berlin' "$(draft_with)" && ! grep -q -F 'Call us' "$(draft_with)"
+}
+check "choosing the main address as From swaps in its signature" until_ok 10 swapped
+sleep 1
+shot mail-composer-signature-swapped
 
 victim=$(kontor_pid)
 kill -9 "$victim"
@@ -130,7 +183,7 @@ wait "$pid" 2>/dev/null
 pid=$!
 check "after kill -9 and a new start, the composer is restored" until_ok 20 window_shown "$composed"
 sleep 4
-once() { [ "$(grep -o -F 'Call us' "$(draft_with)" | wc -l)" = 1 ]; }
+once() { [ "$(grep -o -F -- '-- \n' "$(draft_with)" | wc -l)" = 1 ] && swapped; }
 check "... with its signature once, not twice" once
 
 victim=$(kontor_pid)
