@@ -109,6 +109,15 @@ void kontor_account_service_set_aliases_async (KontorAccountService *self,
 gboolean kontor_account_service_set_aliases_finish (KontorAccountService *self,
                                                     GAsyncResult *result,
                                                     GError **error);
+void kontor_account_service_set_signature_async (KontorAccountService *self,
+                                                 const char *id,
+                                                 const char *text,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+gboolean kontor_account_service_set_signature_finish (KontorAccountService *self,
+                                                      GAsyncResult *result,
+                                                      GError **error);
 KontorTrustStore *kontor_account_service_get_trust_store (KontorAccountService *self);
 
 G_END_DECLS

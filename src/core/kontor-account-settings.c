@@ -49,6 +49,7 @@ kontor_account_settings_copy (const KontorAccountSettings *self)
   copy->trusted_certificate = g_strdup (self->trusted_certificate);
   copy->origin = g_strdup (self->origin);
   copy->aliases = g_strdupv (self->aliases);
+  copy->signature_uid = g_strdup (self->signature_uid);
   return copy;
 }
 
@@ -71,6 +72,7 @@ kontor_account_settings_free (KontorAccountSettings *self)
   g_free (self->trusted_certificate);
   g_free (self->origin);
   g_strfreev (self->aliases);
+  g_free (self->signature_uid);
   g_free (self);
 }
 

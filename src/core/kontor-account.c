@@ -258,6 +258,7 @@ kontor_account_settings_to_variant (const KontorAccountSettings *settings)
   if (settings->aliases != NULL && settings->aliases[0] != NULL)
     g_variant_builder_add (&builder, "{sv}", "aliases",
                            g_variant_new_strv ((const char *const *) settings->aliases, -1));
+  add_string (&builder, "signature-uid", settings->signature_uid);
   return g_variant_builder_end (&builder);
 }
 

@@ -87,6 +87,20 @@ printf 'Ada\n' >"$KONTOR_SESSION_DIR/main-signature"
 ctl mail signature "$email" --file "$KONTOR_SESSION_DIR/main-signature"
 expect_eq "... and the main address's from a file; identities shows the first lines" \
   "$(ctl mail identities | cut -f 1,5)" "$email${tab}Ada"$'\n'"$alias_address${tab}Sales Desk"
+signature_uid=$(sed -n 's/^SignatureUid=//p' "$identity_source")
+evolution_signature="$XDG_CONFIG_HOME/evolution/signatures/$signature_uid"
+check "the main address's signature is also an EDS signature source the identity names" \
+  grep -q -x "Ada" "$evolution_signature"
+check "... a plain-text one" grep -q -x "MimeType=text/plain" \
+  "$XDG_CONFIG_HOME/evolution/sources/$signature_uid.source"
+printf '<div>Ada from Evolution</div>' >"$evolution_signature"
+expect_eq "a signature changed in Evolution is the one Kontor uses (as text)" \
+  "$(ctl mail signature "$email")" "Ada from Evolution"
+ctl mail signature "$email" --clear
+check "--clear makes the identity's signature \"none\", as Evolution says it" \
+  grep -q -x "SignatureUid=none" "$identity_source"
+expect_eq "... and Kontor shows none" "$(ctl mail signature "$email")" ""
+ctl mail signature "$email" --file "$KONTOR_SESSION_DIR/main-signature"
 expect_error "a signature for an address that is not the user's is NotFound" NotFound -- \
   mail_call SetSignature "'stranger@example.net'" "'x'"
 

@@ -7,7 +7,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <libedataserver/libedataserver.h>
+#include <string.h>
+
+#include "kontor-error.h"
 #include "kontor-mail-engine-private.h"
+#include "kontor-mail-html.h"
 #include "kontor-mail-identities.h"
 
 void
@@ -135,7 +141,8 @@ kontor_mail_identities_list (KontorAccountService *accounts)
       for (guint j = 0; j < list->len; j++)
         {
           KontorMailFrom *from = g_ptr_array_index (list, j);
-          g_autofree char *signature = kontor_mail_signatures_dup (from->address);
+          g_autofree char *signature =
+            kontor_mail_identities_dup_signature (account, from->address);
           GVariantDict dict;
 
           g_variant_dict_init (&dict, NULL);
@@ -148,4 +155,195 @@ kontor_mail_identities_list (KontorAccountService *accounts)
         }
     }
   return g_variant_builder_end (&builder);
+}
+
+/**
+ * kontor_mail_identities_ref_account:
+ *
+ * Returns: (transfer full) (nullable): the account that sends as @address
+ */
+KontorAccount *
+kontor_mail_identities_ref_account (KontorAccountService *accounts, const char *address)
+{
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (accounts)); i++)
+    {
+      g_autoptr (KontorAccount) account = g_list_model_get_item (G_LIST_MODEL (accounts), i);
+      g_autoptr (KontorMailFrom) from = NULL;
+
+      if (kontor_account_has_service (account, "mail") &&
+          g_strcmp0 (address, kontor_account_get_id (account)) != 0 &&
+          (from = kontor_mail_identities_find (account, address)) != NULL)
+        return g_steal_pointer (&account);
+    }
+  return NULL;
+}
+
+/* The signature Evolution keeps for the identity, as text: NULL when the file cannot
+ * be read; "" for none. */
+static char *
+read_evolution_signature (const char *uid)
+{
+  /* Where EDS keeps a signature's content (ESourceMailSignature's "file"). */
+  g_autofree char *path = g_build_filename (e_get_user_config_dir (), "signatures", uid, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *lower = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || !g_utf8_validate (contents, -1, NULL))
+    return NULL;
+  lower = g_ascii_strdown (contents, -1);
+  /* Written as HTML in Evolution: its text. */
+  if (strstr (lower, "<html") != NULL || strstr (lower, "<div") != NULL ||
+      strstr (lower, "<br") != NULL || strstr (lower, "<p>") != NULL)
+    {
+      char *text = kontor_mail_html_to_text (contents);
+
+      g_free (contents);
+      contents = text;
+    }
+  return g_strchomp (g_steal_pointer (&contents));
+}
+
+/**
+ * kontor_mail_identities_dup_signature:
+ *
+ * The signature of @address, one of @account's addresses. The account's own address
+ * signs as its identity source says, where Evolution keeps it; an alias, or an
+ * identity with no word on it, as Kontor's own store says. Reads small files; any
+ * thread may call it.
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for none
+ */
+char *
+kontor_mail_identities_dup_signature (KontorAccount *account, const char *address)
+{
+  const KontorAccountSettings *settings;
+  const char *uid;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  settings = account != NULL ? kontor_account_get_settings (account) : NULL;
+  uid = settings != NULL ? settings->signature_uid : NULL;
+  if (uid != NULL && *uid != '\0' && settings->email != NULL &&
+      g_ascii_strcasecmp (settings->email, address) == 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_str_equal (uid, "none"))
+        return NULL;
+      if ((text = read_evolution_signature (uid)) != NULL)
+        return *text != '\0' ? g_steal_pointer (&text) : NULL;
+    }
+  return kontor_mail_signatures_dup (address);
+}
+
+/* Setting a signature -------------------------------------------------------------- */
+
+typedef struct
+{
+  char *account_id; /* set when the address is the account's own */
+  char *address;
+  char *text;
+} SetSignature;
+
+static void
+set_signature_free (SetSignature *data)
+{
+  g_free (data->account_id);
+  g_free (data->address);
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+store_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SetSignature *data = task_data;
+  GError *error = NULL;
+
+  if (kontor_mail_signatures_set (data->address, data->text, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+account_signature_set_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (kontor_account_service_set_signature_finish (KONTOR_ACCOUNT_SERVICE (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GTask *outer = user_data;
+  SetSignature *data = g_task_get_task_data (outer);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      g_object_unref (outer);
+    }
+  else if (data->account_id == NULL)
+    {
+      g_task_return_boolean (outer, TRUE);
+      g_object_unref (outer);
+    }
+  else
+    kontor_account_service_set_signature_async (g_task_get_source_object (outer), data->account_id,
+                                                data->text, g_task_get_cancellable (outer),
+                                                account_signature_set_cb, outer);
+}
+
+/**
+ * kontor_mail_identities_set_signature_async:
+ * @address: one of the user's addresses
+ * @text: (nullable): the signature without the "-- " line; %NULL or "" for none
+ *
+ * Stores the signature of @address in Kontor's store and, for an account's own
+ * address, with the account where Evolution keeps it too. NotFound for an address
+ * that is not the user's.
+ */
+void
+kontor_mail_identities_set_signature_async (KontorAccountService *accounts,
+                                            const char *address,
+                                            const char *text,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  g_autoptr (KontorAccount) account = kontor_mail_identities_ref_account (accounts, address);
+  GTask *task = g_task_new (accounts, cancellable, callback, user_data);
+  g_autoptr (GTask) store = NULL;
+  SetSignature *data = g_new0 (SetSignature, 1);
+  g_autoptr (KontorMailFrom) from = NULL;
+
+  g_task_set_source_tag (task, kontor_mail_identities_set_signature_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) set_signature_free);
+  if (account == NULL)
+    {
+      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                               _ ("No account sends as “%s”"), address);
+      g_object_unref (task);
+      return;
+    }
+  from = kontor_mail_identities_find (account, address);
+  data->address = g_strdup (from->address);
+  data->text = g_strchomp (g_strdup (text != NULL ? text : ""));
+  if (!from->alias)
+    data->account_id = g_strdup (kontor_account_get_id (account));
+  store = g_task_new (NULL, cancellable, stored_cb, task);
+  g_task_set_task_data (store, data, NULL);
+  g_task_run_in_thread (store, store_thread);
+}
+
+gboolean
+kontor_mail_identities_set_signature_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

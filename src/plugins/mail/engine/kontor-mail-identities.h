@@ -31,10 +31,22 @@ KontorMailFrom *kontor_mail_identities_find (KontorAccount *account, const char 
 KontorAccountService *kontor_mail_engine_get_account_service (KontorMailEngine *engine);
 GVariant *kontor_mail_identities_list (KontorAccountService *accounts);
 
+KontorAccount *kontor_mail_identities_ref_account (KontorAccountService *accounts,
+                                                   const char *address);
+char *kontor_mail_identities_dup_signature (KontorAccount *account, const char *address);
+void kontor_mail_identities_set_signature_async (KontorAccountService *accounts,
+                                                 const char *address,
+                                                 const char *text,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+gboolean kontor_mail_identities_set_signature_finish (GAsyncResult *result, GError **error);
+
+/* kontor-mail-signatures.c */
 char *kontor_mail_signatures_dup (const char *address);
 gboolean kontor_mail_signatures_set (const char *address, const char *text, GError **error);
 char *kontor_mail_signature_format (const char *text);
-char *kontor_mail_signature_append (const char *body, const char *address);
+char *kontor_mail_signature_append (const char *body, const char *signature);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KontorMailFrom, kontor_mail_from_free)
 

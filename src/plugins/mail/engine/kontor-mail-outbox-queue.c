@@ -289,8 +289,10 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   if (fields->signature)
     {
       /* A shallow copy: only the text differs. */
+      g_autofree char *signature = kontor_mail_identities_dup_signature (account, from->address);
+
       signed_fields = *fields;
-      signed_fields.body = signed_body = kontor_mail_signature_append (fields->body, from->address);
+      signed_fields.body = signed_body = kontor_mail_signature_append (fields->body, signature);
       fields = &signed_fields;
     }
   message = kontor_mail_compose_build (fields, &sender, &recipients, cancellable, error);

@@ -128,19 +128,18 @@ kontor_mail_signature_format (const char *text)
 
 /**
  * kontor_mail_signature_append:
+ * @signature: (nullable): the signature's text, %NULL for none
  *
- * Returns: (transfer full): @body with the signature of @address at its end, or a copy
- *   of @body when it has none
+ * Returns: (transfer full): @body with @signature at its end, or a copy of @body
  */
 char *
-kontor_mail_signature_append (const char *body, const char *address)
+kontor_mail_signature_append (const char *body, const char *signature)
 {
-  g_autofree char *text = address != NULL ? kontor_mail_signatures_dup (address) : NULL;
   g_autofree char *block = NULL;
 
-  if (text == NULL)
+  if (signature == NULL || *signature == '\0')
     return g_strdup (body != NULL ? body : "");
-  block = kontor_mail_signature_format (text);
+  block = kontor_mail_signature_format (signature);
   if (body == NULL || *body == '\0')
     return g_steal_pointer (&block);
   return g_strconcat (body, g_str_has_suffix (body, "\n") ? "\n" : "\n\n", block, NULL);

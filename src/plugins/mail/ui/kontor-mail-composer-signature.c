@@ -71,6 +71,7 @@ update (KontorMailComposer *self)
   GtkTextMark *start = gtk_text_buffer_get_mark (buffer, START_MARK);
   GtkTextMark *end = gtk_text_buffer_get_mark (buffer, END_MARK);
   g_autofree char *address = NULL;
+  g_autoptr (KontorAccount) account = NULL;
   g_autofree char *text = NULL;
   g_autofree char *block = NULL;
   gboolean filling = self->filling;
@@ -86,7 +87,9 @@ update (KontorMailComposer *self)
       if (g_strcmp0 (current, self->signature) != 0)
         return;
     }
-  text = kontor_mail_signatures_dup (address);
+  account = kontor_mail_identities_ref_account (
+    kontor_mail_engine_get_account_service (self->engine), address);
+  text = kontor_mail_identities_dup_signature (account, address);
   block = text != NULL ? kontor_mail_signature_format (text) : g_strdup ("");
   if (start != NULL && g_str_equal (block, self->signature))
     return;

@@ -115,25 +115,13 @@ add_alias_cb (AdwEntryRow *row, Identities *self)
 /* Signatures ------------------------------------------------------------------------- */
 
 static void
-signature_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  char **pair = task_data; /* address, text */
-  GError *error = NULL;
-
-  if (kontor_mail_signatures_set (pair[0], pair[1], &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 signature_set_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (AdwPreferencesGroup) group = user_data;
   g_autoptr (GError) error = NULL;
   Identities *self = g_object_get_data (G_OBJECT (group), "identities");
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!kontor_mail_identities_set_signature_finish (result, &error))
     toast (GTK_WIDGET (group), error->message);
   else if (self != NULL)
     fill (self);
@@ -144,22 +132,18 @@ signature_response_cb (AdwMessageDialog *dialog, const char *response, Identitie
 {
   GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "view");
   const char *address = g_object_get_data (G_OBJECT (dialog), "address");
-  g_autoptr (GTask) task = NULL;
-  char **pair;
+  g_autofree char *text = NULL;
   GtkTextIter start, end;
 
   if (g_str_equal (response, "cancel"))
     return;
-  pair = g_new0 (char *, 3);
-  pair[0] = g_strdup (address);
   if (g_str_equal (response, "save"))
     {
       gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
-      pair[1] = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+      text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
     }
-  task = g_task_new (NULL, NULL, signature_set_cb, g_object_ref (self->group));
-  g_task_set_task_data (task, pair, (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, signature_thread);
+  kontor_mail_identities_set_signature_async (self->accounts, address, text, NULL, signature_set_cb,
+                                              g_object_ref (self->group));
 }
 
 static void
@@ -167,7 +151,8 @@ edit_signature_cb (GtkButton *button, Identities *self)
 {
   KontorMailFrom *from = g_object_get_data (G_OBJECT (button), "from");
   g_autofree char *formatted = kontor_mail_from_format (from);
-  g_autofree char *text = kontor_mail_signatures_dup (from->address);
+  g_autofree char *text = kontor_mail_identities_dup_signature (
+    kontor_account_service_lookup (self->accounts, from->account_id), from->address);
   g_autofree char *heading = g_strdup_printf (_ ("Signature of %s"), formatted);
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))), heading,
@@ -222,7 +207,8 @@ address_row (Identities *self, KontorMailFrom *from)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *formatted = kontor_mail_from_format (from);
-  g_autofree char *signature = kontor_mail_signatures_dup (from->address);
+  g_autofree char *signature = kontor_mail_identities_dup_signature (
+    kontor_account_service_lookup (self->accounts, from->account_id), from->address);
   g_autofree char *first_line = signature ? g_strndup (signature, strcspn (signature, "\n")) : NULL;
   g_autofree char *edit_tooltip = g_strdup_printf (_ ("Edit the signature of %s"), from->address);
   GtkWidget *edit = icon_button ("document-edit-symbolic", edit_tooltip);
