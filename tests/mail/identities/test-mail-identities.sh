@@ -61,8 +61,9 @@ expect_eq "the alias is listed after the account's address, with its name" \
   "$email${tab}Ada Shop$tab$account${tab}main"$'\n'"$alias_address${tab}Sales Desk$tab$account${tab}alias"
 identity_source=$(grep -l -F "Address=$email" "$XDG_CONFIG_HOME"/evolution/sources/*.source 2>/dev/null |
   head -n 1)
+# The registry writes its files a moment after it answered.
 check "the alias is stored in the account's EDS identity source, as Evolution keeps it" \
-  grep -q -x -F "Aliases=Sales Desk <$alias_address>" "$identity_source"
+  until_ok 10 grep -q -x -F "Aliases=Sales Desk <$alias_address>" "$identity_source"
 check "a second alias without a name is added too" ctl mail alias add "$account" "help@$KONTOR_TEST_MAIL_DOMAIN"
 check "... and listed with the account's name" \
   bash -c "ctl() { \"\$KONTORCTL_BIN\" \"\$@\"; }; ctl mail identities | grep -q -x -F \
@@ -73,7 +74,7 @@ expect_error "the account's own address is no alias of it (InvalidArgument)" Inv
   ctl mail alias add "$account" "$email"
 check "kontorctl mail alias remove takes it out" ctl mail alias remove "$account" "help@$KONTOR_TEST_MAIL_DOMAIN"
 check "... and it is gone from the identity source" \
-  bash -c "! grep -q -F 'help@' '$identity_source'"
+  until_ok 10 bash -c "! grep -q -F 'help@' '$identity_source'"
 json=$(ctl mail identities --json)
 check "identities --json marks the alias" \
   python3 -c "import json,sys; l=json.loads(sys.argv[1]); sys.exit(not (len(l)==2 and l[1]['alias'] and \
@@ -87,10 +88,11 @@ printf 'Ada\n' >"$KONTOR_SESSION_DIR/main-signature"
 ctl mail signature "$email" --file "$KONTOR_SESSION_DIR/main-signature"
 expect_eq "... and the main address's from a file; identities shows the first lines" \
   "$(ctl mail identities | cut -f 1,5)" "$email${tab}Ada"$'\n'"$alias_address${tab}Sales Desk"
+until_ok 10 grep -q '^SignatureUid=[0-9a-f]' "$identity_source"
 signature_uid=$(sed -n 's/^SignatureUid=//p' "$identity_source")
 evolution_signature="$XDG_CONFIG_HOME/evolution/signatures/$signature_uid"
 check "the main address's signature is also an EDS signature source the identity names" \
-  grep -q -x "Ada" "$evolution_signature"
+  until_ok 10 grep -q -x "Ada" "$evolution_signature"
 check "... a plain-text one" grep -q -x "MimeType=text/plain" \
   "$XDG_CONFIG_HOME/evolution/sources/$signature_uid.source"
 printf '<div>Ada from Evolution</div>' >"$evolution_signature"
@@ -98,7 +100,7 @@ expect_eq "a signature changed in Evolution is the one Kontor uses (as text)" \
   "$(ctl mail signature "$email")" "Ada from Evolution"
 ctl mail signature "$email" --clear
 check "--clear makes the identity's signature \"none\", as Evolution says it" \
-  grep -q -x "SignatureUid=none" "$identity_source"
+  until_ok 10 grep -q -x "SignatureUid=none" "$identity_source"
 expect_eq "... and Kontor shows none" "$(ctl mail signature "$email")" ""
 ctl mail signature "$email" --file "$KONTOR_SESSION_DIR/main-signature"
 expect_error "a signature for an address that is not the user's is NotFound" NotFound -- \
@@ -199,6 +201,39 @@ check "after kill -9 and a new start, the composer is restored" until_ok 20 wind
 sleep 4
 once() { [ "$(grep -o -F -- '-- \n' "$(draft_with)" | wc -l)" = 1 ] && swapped; }
 check "... with its signature once, not twice" once
+
+# ---------------------------------------------------------- reply to the alias
+# A message to the alias, put in the INBOX as delivered; the reply is from the alias
+# and has its signature below the quote.
+python3 - "$alias_address" "$$" <<'PY'
+import imaplib, os, ssl, sys, time
+alias, tag = sys.argv[1:]
+ctx = ssl.create_default_context(cafile=os.environ['KONTOR_TEST_CA_CERT'])
+m = imaplib.IMAP4_SSL('127.0.0.1', int(os.environ['KONTOR_TEST_IMAPS_PORT']), ssl_context=ctx)
+m.login(os.environ['KONTOR_TEST_USER'], os.environ['KONTOR_TEST_PASSWORD'])
+message = (f'From: Bob Buyer <bob@example.net>\r\nTo: Sales <{alias}>\r\n'
+           f'Subject: Price list {tag}\r\nMessage-ID: <price-{tag}@example.net>\r\n'
+           'Date: ' + time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.gmtime()) +
+           '\r\n\r\nWhat does it cost?\r\n').encode()
+m.append('INBOX', None, None, message)
+m.logout()
+PY
+check "the message to the alias syncs" until_ok 60 ctl mail sync "$account"
+ctl open "mid:price-$$@example.net" >/dev/null 2>&1
+sleep 2
+win=$(wait_for_window Kontor)
+xdotool windowactivate --sync "$win" 2>/dev/null
+xdotool windowfocus --sync "$win" 2>/dev/null
+xdotool key --clearmodifiers ctrl+r
+check "Ctrl+R opens the reply" until_ok 15 window_shown "Re: Price list $$"
+reply_draft() { grep -l -F "subject=Re: Price list $$" "$drafts"/* 2>/dev/null | head -n 1; }
+replied_from_alias() { grep -q -x "from=$alias_address" "$(reply_draft)"; }
+check "... from the alias the message was sent to" until_ok 10 replied_from_alias
+check "... with the alias's signature below the quote" grep -q -F \
+  '> What does it cost?\n\n-- \nSales Desk\nCall us: +49 30 1234' "$(reply_draft)"
+xdotool windowactivate --sync "$(wait_for_window "Re: Price list $$")" 2>/dev/null
+sleep 1
+shot mail-composer-signature-reply
 
 victim=$(kontor_pid)
 [ -n "$victim" ] && kill "$victim" 2>/dev/null
