@@ -125,6 +125,8 @@ plain="No signature $$"
 printf 'Scripted.\n' | ctl mail send --to "ada@example.net" --subject "$plain" --from "$alias_address" >/dev/null
 check "a scripted Send without --signature" until_ok 60 has_received "$plain"
 check "... has no signature" bash -c "! grep -q -F -e 'Call us' -e '-- ' '$(received "$plain")'"
+expect_error "Send's \"signature\" must be a boolean (InvalidArgument)" InvalidArgument -- \
+  mail_call Send "{'to': <['ada@example.net']>, 'signature': <'yes'>}"
 
 # ----------------------------------------------------------------- composer
 xdotool windowsize "$win" 1280 800 2>/dev/null

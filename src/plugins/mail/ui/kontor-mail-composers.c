@@ -2,8 +2,8 @@
 /* kontor-mail-composers.c: where composers come from. Replies and forwards fetch the
  * message and build the draft in a worker thread (the parts a forward attaches are
  * written beside the draft file, since the Outbox attaches files); the From list is
- * the mail accounts' addresses. A queued message is announced by a toast in the main
- * window, and drafts left by a crash are reopened with a toast that says so. */
+ * the mail accounts' addresses and their aliases. A queued message is announced by a toast in the
+ * main window, and drafts left by a crash are reopened with a toast that says so. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
