@@ -56,5 +56,6 @@ KontorAccount *kontor_account_service_find (GPtrArray *accounts, const char *id)
 KontorTrustStore *kontor_account_service_ensure_trust (KontorAccountService *self);
 KontorVerifier *kontor_account_service_ensure_verifier (KontorAccountService *self);
 ESourceRegistry *kontor_account_service_get_registry (KontorAccountService *self);
+void kontor_account_service_refresh (KontorAccountService *self);
 
 G_END_DECLS

@@ -154,6 +154,15 @@ refresh (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The accounts read again now, for a change this process just wrote. */
+void
+kontor_account_service_refresh (KontorAccountService *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->registry != NULL)
+    refresh (self);
+}
+
 static void
 schedule_refresh (KontorAccountService *self)
 {

@@ -100,6 +100,24 @@ char *kontor_account_service_dup_mail_password_sync (KontorAccountService *self,
                                                      const char *id,
                                                      GCancellable *cancellable,
                                                      GError **error);
+void kontor_account_service_set_aliases_async (KontorAccountService *self,
+                                               const char *id,
+                                               const char *const *aliases,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+gboolean kontor_account_service_set_aliases_finish (KontorAccountService *self,
+                                                    GAsyncResult *result,
+                                                    GError **error);
+void kontor_account_service_set_signature_async (KontorAccountService *self,
+                                                 const char *id,
+                                                 const char *text,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+gboolean kontor_account_service_set_signature_finish (KontorAccountService *self,
+                                                      GAsyncResult *result,
+                                                      GError **error);
 KontorTrustStore *kontor_account_service_get_trust_store (KontorAccountService *self);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ kontor_account_settings_copy (const KontorAccountSettings *self)
   copy->dav_username = g_strdup (self->dav_username);
   copy->trusted_certificate = g_strdup (self->trusted_certificate);
   copy->origin = g_strdup (self->origin);
+  copy->aliases = g_strdupv (self->aliases);
+  copy->signature_uid = g_strdup (self->signature_uid);
   return copy;
 }
 
@@ -69,6 +71,8 @@ kontor_account_settings_free (KontorAccountSettings *self)
   g_free (self->dav_username);
   g_free (self->trusted_certificate);
   g_free (self->origin);
+  g_strfreev (self->aliases);
+  g_free (self->signature_uid);
   g_free (self);
 }
 

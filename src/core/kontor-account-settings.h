@@ -17,9 +17,11 @@ typedef enum
 typedef struct
 {
   char *email;
-  char *display_name; /* the account's name in lists */
-  char *full_name;    /* the sender's name on mail; display_name when NULL */
-  char *username;     /* login for IMAP and SMTP; the e-mail address when NULL */
+  char *display_name;  /* the account's name in lists */
+  char *full_name;     /* the sender's name on mail; display_name when NULL */
+  char *username;      /* login for IMAP and SMTP; the e-mail address when NULL */
+  GStrv aliases;       /* other From addresses, "Name <address>" or "address"; or NULL */
+  char *signature_uid; /* the identity's signature source, "none", or NULL (Evolution's) */
 
   char *imap_host;
   guint16 imap_port;

@@ -378,6 +378,8 @@ kontor_account_sources_read (const KontorAccountSources *sources)
 
       settings->email = e_source_mail_identity_dup_address (identity);
       settings->full_name = e_source_mail_identity_dup_name (identity);
+      settings->aliases = kontor_account_sources_dup_aliases (sources);
+      settings->signature_uid = e_source_mail_identity_dup_signature_uid (identity);
     }
 
   if (sources->collection != NULL)

@@ -40,6 +40,7 @@ void kontor_account_sources_clear (KontorAccountSources *sources);
 void kontor_account_sources_apply (const KontorAccountSources *sources,
                                    const KontorAccountSettings *settings);
 KontorAccountSettings *kontor_account_sources_read (const KontorAccountSources *sources);
+GStrv kontor_account_sources_dup_aliases (const KontorAccountSources *sources);
 KontorServiceFlags kontor_account_sources_get_available (const KontorAccountSources *sources);
 KontorServiceFlags kontor_account_sources_get_enabled (const KontorAccountSources *sources);
 gboolean kontor_account_sources_is_read_only (const KontorAccountSources *sources);

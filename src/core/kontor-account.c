@@ -255,6 +255,10 @@ kontor_account_settings_to_variant (const KontorAccountSettings *settings)
   if (settings->caldav_url || settings->carddav_url || settings->webdav_url)
     add_string (&builder, "dav-username", kontor_account_settings_get_dav_login (settings));
   add_string (&builder, "origin", settings->origin);
+  if (settings->aliases != NULL && settings->aliases[0] != NULL)
+    g_variant_builder_add (&builder, "{sv}", "aliases",
+                           g_variant_new_strv ((const char *const *) settings->aliases, -1));
+  add_string (&builder, "signature-uid", settings->signature_uid);
   return g_variant_builder_end (&builder);
 }
 

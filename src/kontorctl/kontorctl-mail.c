@@ -1006,6 +1006,8 @@ send_cb (KontorDBusMail1 *mail, Args *args)
     g_variant_dict_insert (&fields, "html-body", "s", html);
   if (from != NULL)
     g_variant_dict_insert (&fields, "from", "s", from);
+  if (args_has (args, "signature"))
+    g_variant_dict_insert (&fields, "signature", "b", TRUE);
 
   if (!kontor_dbus_mail1_call_send_sync (mail, g_variant_dict_end (&fields), &id, NULL, &error))
     return report (error);
@@ -1067,6 +1069,36 @@ outbox_cb (KontorDBusMail1 *mail, Args *args)
                *reason_line ? reason_line : "-");
     }
   return KONTORCTL_EXIT_OK;
+}
+
+static int
+identities_cb (KontorDBusMail1 *mail, Args *args)
+{
+  return kontorctl_mail_identities (mail, args->options.json);
+}
+
+static int
+alias_cb (KontorDBusMail1 *mail, Args *args)
+{
+  return kontorctl_mail_alias (mail, args->command, g_ptr_array_index (args->positional, 0),
+                               g_ptr_array_index (args->positional, 1),
+                               g_ptr_array_index (args->positional, 2));
+}
+
+static int
+signature_cb (KontorDBusMail1 *mail, Args *args)
+{
+  const char *address = g_ptr_array_index (args->positional, 0);
+  g_autofree char *text = NULL;
+  int status = KONTORCTL_EXIT_OK;
+
+  if (args_has (args, "clear"))
+    return kontorctl_mail_signature_set (mail, address, "");
+  if (!args_has (args, "file"))
+    return kontorctl_mail_signature_print (mail, args->command, address);
+  if (!read_text (args, args_get (args, "file"), &text, &status))
+    return status;
+  return kontorctl_mail_signature_set (mail, address, text);
 }
 
 static const MailCommand mail_commands[] = {
@@ -1132,9 +1164,10 @@ static const MailCommand mail_commands[] = {
         "when online, else when the network is back. The text comes from --body-file, or from "
         "the standard input without it; --html-file adds an HTML version. --attach adds a file, "
         "and may be given several times, as may --to, --cc and --bcc; Bcc recipients appear in "
-        "no header. --from is the sending account's e-mail address or id; without it, the first "
-        "account that can send. With --json, {\"id\": ID}."),
-    " to= cc= bcc= subject= body-file= html-file= attach= from= ", 0, 0, send_cb },
+        "no header. --from is the sending account's e-mail address, one of its aliases, or its "
+        "id; without it, the first account that can send. --signature adds the sender's "
+        "signature below the text; without it the message has none. With --json, {\"id\": ID}."),
+    " to= cc= bcc= subject= body-file= html-file= attach= from= signature ", 0, 0, send_cb },
   { "compose",
     N_ ("[--to ADDRESS]… [--cc ADDRESS]… [--bcc ADDRESS]… [--subject TEXT] [--body TEXT] "
         "[--attach FILE]… [--from ADDRESS]"),
@@ -1150,6 +1183,23 @@ static const MailCommand mail_commands[] = {
         "or cancelled) or sent (the copy in Sent is pending). cancel ID deletes the message "
         "unsent; retry ID tries it again now. With --json, all about each message."),
     " ", 0, 2, outbox_cb },
+  { "identities", "", N_ ("List the addresses you send from"),
+    N_ ("Prints one line per address, each account's own address first, then its aliases: "
+        "address, name, account id, main or alias, and the first line of its signature (- for "
+        "none), separated by tabs. With --json, all about each, the whole signature included."),
+    " ", 0, 0, identities_cb },
+  { "alias", N_ ("add|remove ACCOUNT ALIAS"), N_ ("Add or remove an address an account sends as"),
+    N_ ("ACCOUNT is an account id or its own e-mail address; ALIAS is \"Name <address>\" or "
+        "just the address (then sent with the account's name). The aliases are stored with the "
+        "account, where Evolution sees them too."),
+    " ", 3, 3, alias_cb },
+  { "signature", N_ ("ADDRESS [--file FILE | --clear]"),
+    N_ ("Show or set the signature of an address"),
+    N_ ("ADDRESS is one of the addresses “kontorctl mail identities” lists. Without options, "
+        "prints its signature. --file FILE sets it from FILE, or from the standard input when "
+        "FILE is -; --clear removes it. The signature is the text below the “-- ” line the "
+        "composer puts above it."),
+    " file= clear ", 1, 1, signature_cb },
 };
 
 static const MailCommand *
@@ -1229,6 +1279,9 @@ const KontorctlCommand kontorctl_mail_commands[] = {
         "  compose [--to ADDRESS]… [--subject TEXT] [--body TEXT] [--attach FILE]…\n"
         "  send --to ADDRESS… --subject TEXT [--body-file FILE] [--attach FILE]…\n"
         "  outbox [cancel ID | retry ID]\n"
+        "  identities\n"
+        "  alias add|remove ACCOUNT ALIAS\n"
+        "  signature ADDRESS [--file FILE | --clear]\n"
         "\n"
         "“kontorctl mail COMMAND --help” tells more about one. FOLDER is a folder id, as "
         "“kontorctl mail folders” lists them, or the full name of a folder, such as INBOX; "

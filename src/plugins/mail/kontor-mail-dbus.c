@@ -429,6 +429,8 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
   const char *method = g_dbus_method_invocation_get_method_name (invocation);
   Call *call;
 
+  if (kontor_mail_dbus_identities_handle (self->engine, invocation))
+    return TRUE;
   if (g_str_equal (method, "ListFolders"))
     {
       const char *account_id;
@@ -649,6 +651,7 @@ kontor_mail_dbus_get_skeleton (KontorMailDBus *self)
     "handle-create-folder",    "handle-rename-folder", "handle-delete-folder",
     "handle-set-work-offline", "handle-send",          "handle-list-outbox",
     "handle-cancel-outbox",    "handle-retry-outbox",  "handle-compose",
+    "handle-list-identities",  "handle-set-aliases",   "handle-set-signature",
   };
 
   g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), NULL);

@@ -21,4 +21,8 @@ void kontor_mail_dbus_unexport (KontorMailDBus *self);
 void kontor_mail_dbus_watch_outbox (KontorMailDBus *self);
 GVariant *kontor_mail_dbus_describe_message (CamelMimeMessage *message, const char *message_id);
 
+/* kontor-mail-dbus-identities.c */
+gboolean kontor_mail_dbus_identities_handle (KontorMailEngine *engine,
+                                             GDBusMethodInvocation *invocation);
+
 G_END_DECLS

@@ -229,7 +229,8 @@ test_reply_all_repeated_to (void)
   ASSERT_LIST (draft->cc, "second.to.field@invalid", "more@recipients.invalid",
                "third.to.field@invalid", "even.more@recipients.invalid", "LyukshinRA@krw.rzd");
   g_assert_cmpint (draft->identity, ==, 1);
-  g_assert_cmpstr (draft->from, ==, "\"R. A. Biakus\" <ra.biakus@example.net>");
+  /* Sent to the alias: answered from the alias, with the identity's name. */
+  g_assert_cmpstr (draft->from, ==, "\"R. A. Biakus\" <BIAKUS@krw.rzd>");
 }
 
 static void
@@ -248,6 +249,54 @@ test_reply_all_dedup (void)
   ASSERT_LIST (draft->to, "Ann <ann@example.com>");
   ASSERT_LIST (draft->cc, "Bob <BOB@example.com>", "\"Carol, Finance\" <carol@example.com>");
   g_assert_cmpstr (draft->body, ==, "Ann wrote:\n> Numbers attached.\n");
+}
+
+/* A message sent to an alias with a name of its own is answered from that alias and
+ * name; the main address is not a recipient, and no address of the user's is. */
+static void
+test_reply_alias_identity (void)
+{
+  static const char *const work_aliases[] = { "Sales Desk <sales@example.com>", "help@example.com",
+                                              NULL };
+  static const KontorMailIdentity identities[] = {
+    ME,
+    { "ada@example.com", "Ada Lovelace", work_aliases },
+  };
+  g_autoptr (CamelMimeMessage) message =
+    message_from_string ("From: Bob <bob@example.net>\n"
+                         "To: \"Sales\" <SALES@example.com>, carol@example.net\n"
+                         "Cc: help@example.com\n"
+                         "Subject: Quote\n"
+                         "Message-ID: <quote-1@example.net>\n"
+                         "\n"
+                         "How much?\n");
+  g_autoptr (KontorMailDraft) reply =
+    kontor_mail_reply_new_draft (message, identities, 2, KONTOR_MAIL_REPLY_MODE_REPLY_ALL);
+  g_autoptr (CamelMimeMessage) to_plain = message_from_string ("From: Bob <bob@example.net>\n"
+                                                               "To: help@example.com\n"
+                                                               "Subject: Help\n"
+                                                               "\n"
+                                                               "Help!\n");
+  g_autoptr (KontorMailDraft) plain =
+    kontor_mail_reply_new_draft (to_plain, identities, 2, KONTOR_MAIL_REPLY_MODE_REPLY);
+  g_autoptr (CamelMimeMessage) to_main =
+    message_from_string ("From: Bob <bob@example.net>\n"
+                         "To: help@example.com, Ada <ada@example.com>\n"
+                         "Subject: Both\n"
+                         "\n"
+                         "Hi\n");
+  g_autoptr (KontorMailDraft) main_draft =
+    kontor_mail_reply_new_draft (to_main, identities, 2, KONTOR_MAIL_REPLY_MODE_REPLY);
+
+  g_assert_cmpint (reply->identity, ==, 1);
+  g_assert_cmpstr (reply->from, ==, "Sales Desk <sales@example.com>");
+  ASSERT_LIST (reply->to, "Bob <bob@example.net>");
+  ASSERT_LIST (reply->cc, "carol@example.net");
+  /* An alias without a name goes with the identity's name. */
+  g_assert_cmpint (plain->identity, ==, 1);
+  g_assert_cmpstr (plain->from, ==, "Ada Lovelace <help@example.com>");
+  /* The main address is not preferred over an alias named earlier. */
+  g_assert_cmpstr (main_draft->from, ==, "Ada Lovelace <help@example.com>");
 }
 
 /* An RFC 2047 name in To for the sender's own address, in ISO-2022-JP mail. */
@@ -331,9 +380,9 @@ test_identity (void)
   ASSERT_LIST (to_first->to, "Batman <bruce@wayne-enterprises.com>");
   ASSERT_EMPTY (to_first->cc);
 
-  /* Delivered-To names the alias; reply-all leaves it out of the To list. */
+  /* Delivered-To names the alias, which answers; reply-all leaves it out of the To list. */
   g_assert_cmpint (delivered->identity, ==, 1);
-  g_assert_cmpstr (delivered->from, ==, "Sales <sales@example.com>");
+  g_assert_cmpstr (delivered->from, ==, "Sales <e-s-a-g-8718@app.ar.com>");
   ASSERT_LIST (delivered->to, "l@gcn-example.com");
   ASSERT_LIST (delivered->cc, "leads@sg.dc.com", "sag@leads.gs.ry.com", "sn@example-hotmail.com",
                "jp@t-exmaple.com", "cc@c-l-example.com");
@@ -638,6 +687,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kontor/mail-reply/recipients/reply-to-without-address",
                    test_reply_to_without_address);
   g_test_add_func ("/kontor/mail-reply/recipients/all-to-cc", test_reply_all_to_cc);
+  g_test_add_func ("/kontor/mail-reply/identity/alias", test_reply_alias_identity);
   g_test_add_func ("/kontor/mail-reply/recipients/all-repeated-to", test_reply_all_repeated_to);
   g_test_add_func ("/kontor/mail-reply/recipients/all-dedup", test_reply_all_dedup);
   g_test_add_func ("/kontor/mail-reply/recipients/all-encoded-name", test_reply_all_encoded_name);

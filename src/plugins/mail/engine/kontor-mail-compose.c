@@ -76,6 +76,18 @@ kontor_mail_compose_fields_new_from_variant (GVariant *fields, GError **error)
       };
       guint i;
 
+      if (g_str_equal (key, "signature"))
+        {
+          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+            {
+              g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                           _ ("The message field “%s” must be of type %s"), key, "b");
+              g_variant_unref (value);
+              return NULL;
+            }
+          self->signature = g_variant_get_boolean (value);
+          continue;
+        }
       for (i = 0; i < G_N_ELEMENTS (known); i++)
         if (g_str_equal (known[i].key, key))
           break;

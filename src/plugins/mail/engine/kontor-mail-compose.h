@@ -14,11 +14,12 @@ typedef struct
   GStrv cc;
   GStrv bcc; /* in the envelope only, never in the headers */
   char *subject;
-  char *body;        /* plain text, UTF-8 */
-  char *html_body;   /* or NULL */
-  GStrv attachments; /* file names */
-  char *in_reply_to; /* a Message-ID, with or without <> */
-  char *references;  /* Message-IDs separated by spaces */
+  char *body;         /* plain text, UTF-8 */
+  char *html_body;    /* or NULL */
+  GStrv attachments;  /* file names */
+  char *in_reply_to;  /* a Message-ID, with or without <> */
+  char *references;   /* Message-IDs separated by spaces */
+  gboolean signature; /* Send(): add the sender's signature to the text */
 } KontorMailComposeFields;
 
 /* Who the message is from, resolved from KontorMailComposeFields.from. */

@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "kontor-error.h"
+#include "kontor-mail-identities.h"
 #include "kontor-mail-outbox-private.h"
 
 /* Accounts ------------------------------------------------------------------------- */
@@ -57,7 +58,8 @@ accounts_changed_cb (GListModel *model,
   kontor_mail_outbox_schedule_flush (self);
 }
 
-/* The account @from names (its id or its address), or the first one; under no lock. */
+/* The account @from names (its id, its address or one of its aliases), or the first
+ * one; under no lock. */
 KontorAccount *
 kontor_mail_outbox_ref_account (KontorMailOutbox *self, const char *from)
 {
@@ -67,8 +69,10 @@ kontor_mail_outbox_ref_account (KontorMailOutbox *self, const char *from)
     {
       KontorAccount *account = g_ptr_array_index (self->accounts, i);
 
-      if (from == NULL || *from == '\0' || g_str_equal (kontor_account_get_id (account), from) ||
-          g_ascii_strcasecmp (kontor_account_get_settings (account)->email, from) == 0)
+      g_autoptr (KontorMailFrom) found = NULL;
+
+      if (from == NULL || *from == '\0' ||
+          (found = kontor_mail_identities_find (account, from)) != NULL)
         return g_object_ref (account);
     }
   return NULL;
@@ -251,7 +255,9 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   g_autoptr (KontorMailOutboxEntry) entry = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *eml = NULL;
-  const KontorAccountSettings *settings;
+  g_autoptr (KontorMailFrom) from = NULL;
+  g_autofree char *signed_body = NULL;
+  KontorMailComposeFields signed_fields;
   KontorMailSender sender;
   GPtrArray *envelope;
   KontorMailOutboxEntry *copy;
@@ -268,10 +274,27 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
                      _ ("No mail account can send mail: add one, with an outgoing server"));
       return NULL;
     }
-  settings = kontor_account_get_settings (account);
-  sender.address = settings->email;
-  sender.name =
-    settings->full_name ? settings->full_name : kontor_account_get_display_name (account);
+  from = kontor_mail_identities_find (account, fields->from);
+  if (from == NULL)
+    from = kontor_mail_identities_find (account, kontor_account_get_id (account));
+  if (from == NULL)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                   _ ("The account “%s” has no e-mail address to send from"),
+                   kontor_account_get_display_name (account));
+      return NULL;
+    }
+  sender.address = from->address;
+  sender.name = from->name;
+  if (fields->signature)
+    {
+      /* A shallow copy: only the text differs. */
+      g_autofree char *signature = kontor_mail_identities_dup_signature (account, from->address);
+
+      signed_fields = *fields;
+      signed_fields.body = signed_body = kontor_mail_signature_append (fields->body, signature);
+      fields = &signed_fields;
+    }
   message = kontor_mail_compose_build (fields, &sender, &recipients, cancellable, error);
   if (message == NULL)
     return NULL;
@@ -280,7 +303,7 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   /* Short enough to type: 48 random bits. */
   entry->id = g_strdup_printf ("%.8s%.4s", uuid, uuid + 9);
   entry->account_id = g_strdup (kontor_account_get_id (account));
-  entry->from = g_strdup (settings->email);
+  entry->from = g_strdup (from->address);
   envelope = g_ptr_array_new ();
   for (int i = 0; i < camel_address_length (CAMEL_ADDRESS (recipients)); i++)
     {

@@ -78,22 +78,40 @@ same_address (const char *a, const char *b)
   return strcmp (g_strstrip (folded_a), g_strstrip (folded_b)) == 0;
 }
 
+/* The address of @identity that @address is: -1 for its own, the index of the alias
+ * otherwise, or -2 when it is neither. An alias is "address" or "Name <address>". */
+static int
+identity_match (const KontorMailIdentity *identity, const char *address)
+{
+  if (same_address (identity->address, address))
+    return -1;
+  for (guint i = 0; identity->aliases != NULL && identity->aliases[i] != NULL; i++)
+    {
+      g_autoptr (CamelInternetAddress) alias = camel_internet_address_new ();
+      const char *alias_address = NULL;
+
+      if (camel_address_decode (CAMEL_ADDRESS (alias), identity->aliases[i]) <= 0 ||
+          !camel_internet_address_get (alias, 0, NULL, &alias_address))
+        alias_address = identity->aliases[i];
+      if (same_address (alias_address, address))
+        return (int) i;
+    }
+  return -2;
+}
+
 static gboolean
 identity_has (const KontorMailIdentity *identity, const char *address)
 {
-  if (same_address (identity->address, address))
-    return TRUE;
-  for (guint i = 0; identity->aliases != NULL && identity->aliases[i] != NULL; i++)
-    if (same_address (identity->aliases[i], address))
-      return TRUE;
-  return FALSE;
+  return identity_match (identity, address) != -2;
 }
 
-/* The first identity, in the user's order, that one of @addresses reaches, or -1. */
+/* The first identity, in the user's order, that one of @addresses reaches, or -1;
+ * @out_alias tells through which alias (-1: its own address). */
 static int
 find_identity (const KontorMailIdentity *identities,
                guint n_identities,
-               CamelInternetAddress *addresses)
+               CamelInternetAddress *addresses,
+               int *out_alias)
 {
   int n = camel_address_length (CAMEL_ADDRESS (addresses));
 
@@ -103,9 +121,10 @@ find_identity (const KontorMailIdentity *identities,
         const char *address = NULL;
 
         if (camel_internet_address_get (addresses, j, NULL, &address) &&
-            identity_has (&identities[i], address))
+            (*out_alias = identity_match (&identities[i], address)) != -2)
           return (int) i;
       }
+  *out_alias = -1;
   return -1;
 }
 
@@ -182,7 +201,8 @@ add_reply_recipients (KontorMailDraft *draft,
   g_autoptr (CamelInternetAddress) to = parse_addresses (message, "To");
   g_autoptr (CamelInternetAddress) cc = parse_addresses (message, "Cc");
   g_autoptr (CamelInternetAddress) reply_to = parse_addresses (message, "Reply-To");
-  gboolean own = find_identity (identities, n_identities, from) >= 0;
+  int alias;
+  gboolean own = find_identity (identities, n_identities, from, &alias) >= 0;
 
   if (mode == KONTOR_MAIL_REPLY_MODE_REPLY_LIST)
     {
@@ -239,15 +259,16 @@ choose_identity (KontorMailDraft *draft,
   g_autoptr (CamelInternetAddress) delivered = parse_addresses (message, NULL);
   const KontorMailIdentity *identity;
   int chosen;
+  int alias = -1;
 
   /* Who sent it, when it was the user, then who received it. */
-  chosen = find_identity (identities, n_identities, from);
+  chosen = find_identity (identities, n_identities, from, &alias);
   if (chosen < 0)
-    chosen = find_identity (identities, n_identities, to);
+    chosen = find_identity (identities, n_identities, to, &alias);
   if (chosen < 0)
-    chosen = find_identity (identities, n_identities, cc);
+    chosen = find_identity (identities, n_identities, cc, &alias);
   if (chosen < 0)
-    chosen = find_identity (identities, n_identities, delivered);
+    chosen = find_identity (identities, n_identities, delivered, &alias);
   if (chosen < 0 && n_identities > 0)
     chosen = 0;
 
@@ -255,7 +276,22 @@ choose_identity (KontorMailDraft *draft,
   if (chosen < 0)
     return;
   identity = &identities[chosen];
-  if (identity->address != NULL)
+  if (alias >= 0)
+    {
+      /* Sent to an alias: the answer comes from that alias, with its own name if it
+       * has one. */
+      g_autoptr (CamelInternetAddress) parsed = camel_internet_address_new ();
+      const char *name = NULL;
+      const char *address = NULL;
+
+      if (camel_address_decode (CAMEL_ADDRESS (parsed), identity->aliases[alias]) > 0 &&
+          camel_internet_address_get (parsed, 0, &name, &address))
+        draft->from = kontor_mail_draft_format_address (
+          name != NULL && *name != '\0' ? name : identity->name, address);
+      else
+        draft->from = kontor_mail_draft_format_address (identity->name, identity->aliases[alias]);
+    }
+  else if (identity->address != NULL)
     draft->from = kontor_mail_draft_format_address (identity->name, identity->address);
 }
 

@@ -23,8 +23,9 @@ typedef enum
  * KontorMailIdentity:
  * @address: the address the user sends from
  * @name: (nullable): the display name sent with it
- * @aliases: (nullable) (array zero-terminated=1): other addresses that reach the same
- *   person (they are recognised, never sent from)
+ * @aliases: (nullable) (array zero-terminated=1): the identity's other addresses,
+ *   "address" or "Name <address>": recognised as the user's, and a reply to a message
+ *   sent to one of them comes from it
  *
  * One of the user's identities, as the account settings hold it; borrowed.
  */

@@ -50,6 +50,8 @@ struct _KontorMailComposer
   gboolean filling; /* changes made by the program do not count as typing */
   gboolean done;    /* sent or discarded: the window closes without asking */
   gboolean sending;
+  gboolean signature_wanted; /* a new message, reply or forward, not a restored draft */
+  char *signature;           /* the signature block as inserted, to tell if it was edited */
 };
 
 KontorMailComposeFields *kontor_mail_composer_dup_fields (KontorMailComposer *self);

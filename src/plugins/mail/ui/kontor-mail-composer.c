@@ -352,6 +352,7 @@ kontor_mail_composer_finalize (GObject *object)
   g_free (self->wanted_from);
   g_free (self->in_reply_to);
   g_free (self->references);
+  g_free (self->signature);
 
   G_OBJECT_CLASS (kontor_mail_composer_parent_class)->finalize (object);
 }

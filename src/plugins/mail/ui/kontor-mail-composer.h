@@ -26,6 +26,7 @@ KontorMailComposer *kontor_mail_composer_new (GtkApplication *application,
 void kontor_mail_composer_set_senders (KontorMailComposer *self, const char *const *senders);
 gboolean kontor_mail_composer_has_senders (KontorMailComposer *self);
 void kontor_mail_composer_set_draft (KontorMailComposer *self, KontorMailDraft *draft);
+void kontor_mail_composer_add_signature (KontorMailComposer *self);
 void kontor_mail_composer_set_fields (KontorMailComposer *self,
                                       const KontorMailComposeFields *fields);
 void kontor_mail_composer_add_attachment (KontorMailComposer *self, const char *path);

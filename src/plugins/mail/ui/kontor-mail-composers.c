@@ -2,8 +2,8 @@
 /* kontor-mail-composers.c: where composers come from. Replies and forwards fetch the
  * message and build the draft in a worker thread (the parts a forward attaches are
  * written beside the draft file, since the Outbox attaches files); the From list is
- * the mail accounts' addresses. A queued message is announced by a toast in the main
- * window, and drafts left by a crash are reopened with a toast that says so. */
+ * the mail accounts' addresses and their aliases. A queued message is announced by a toast in the
+ * main window, and drafts left by a crash are reopened with a toast that says so. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -14,6 +14,7 @@
 #include "kontor-account.h"
 #include "kontor-mail-composers.h"
 #include "kontor-mail-folder.h"
+#include "kontor-mail-identities.h"
 #include "kontor-mail-page-probe.h"
 
 struct _KontorMailComposers
@@ -56,7 +57,8 @@ lookup_account (KontorMailComposers *self, KontorMailFolder *root)
                                               : NULL;
 }
 
-/* "Name <address>" of each mail account, in the folder list's order. */
+/* "Name <address>" of each mail account, then of each of its aliases, in the folder
+ * list's order. */
 static GStrv
 dup_senders (KontorMailComposers *self)
 {
@@ -67,16 +69,17 @@ dup_senders (KontorMailComposers *self)
     {
       g_autoptr (KontorMailFolder) root = g_list_model_get_item (roots, i);
       KontorAccount *account = lookup_account (self, root);
-      const KontorAccountSettings *settings;
-      g_autofree char *sender = NULL;
+      g_autoptr (GPtrArray) identities = NULL;
 
-      if (account == NULL || (settings = kontor_account_get_settings (account))->email == NULL)
+      if (account == NULL)
         continue;
-      sender = camel_internet_address_format_address (settings->full_name != NULL
-                                                        ? settings->full_name
-                                                        : kontor_account_get_display_name (account),
-                                                      settings->email);
-      g_strv_builder_add (builder, sender);
+      identities = kontor_mail_identities_for_account (account);
+      for (guint j = 0; j < identities->len; j++)
+        {
+          g_autofree char *sender = kontor_mail_from_format (g_ptr_array_index (identities, j));
+
+          g_strv_builder_add (builder, sender);
+        }
     }
   return g_strv_builder_end (builder);
 }
@@ -131,6 +134,7 @@ kontor_mail_composers_open (KontorMailComposers *self, KontorMailDraft *draft)
   kontor_mail_probe_time_window (GTK_WINDOW (composer), "new", start);
   if (draft != NULL)
     kontor_mail_composer_set_draft (composer, draft);
+  kontor_mail_composer_add_signature (composer);
   gtk_window_present (GTK_WINDOW (composer));
   return composer;
 }
@@ -145,6 +149,7 @@ kontor_mail_composers_open_fields (KontorMailComposers *self, const KontorMailCo
   composer = new_composer (self);
   kontor_mail_probe_time_window (GTK_WINDOW (composer), "fields", start);
   kontor_mail_composer_set_fields (composer, fields);
+  kontor_mail_composer_add_signature (composer);
   gtk_window_present (GTK_WINDOW (composer));
   return composer;
 }
@@ -275,6 +280,7 @@ replied_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   kontor_mail_probe_time_window (GTK_WINDOW (composer), "reply", job->start);
   kontor_mail_composer_set_draft_path (composer, job->draft_path);
   kontor_mail_composer_set_draft (composer, draft);
+  kontor_mail_composer_add_signature (composer);
   for (guint i = 0; i < job->files->len; i++)
     kontor_mail_composer_add_attachment (composer, g_ptr_array_index (job->files, i));
   if (draft->no_list_found)

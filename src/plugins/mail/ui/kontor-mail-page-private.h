@@ -68,6 +68,9 @@ kontor_mail_page_row_drag_prepare (GtkListItem *item, double x, double y, GtkDra
 void kontor_mail_page_init_drop (KontorMailPage *self);
 void kontor_mail_page_popover_closed_cb (GtkPopover *popover);
 void kontor_mail_page_show_preferences (KontorMailPage *self);
+
+/* kontor-mail-preferences-identities.c */
+AdwPreferencesGroup *kontor_mail_preferences_identities_new (KontorAccountService *accounts);
 void kontor_mail_page_init_folder_menu (KontorMailPage *self);
 void kontor_mail_page_class_init_folder_actions (GtkWidgetClass *widget_class);
 void kontor_mail_page_search_changed (KontorMailPage *self);

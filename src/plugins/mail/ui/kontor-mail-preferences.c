@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kontor-mail-identities.h"
 #include "kontor-mail-page-private.h"
 
 static const guint read_delays[] = { 0, 2, 5, G_MAXUINT };
@@ -159,6 +160,9 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
 
   adw_preferences_page_add (page, reading);
   adw_preferences_page_add (page, senders);
+  if (kontor_mail_engine_get_account_service (self->engine) != NULL)
+    adw_preferences_page_add (page, kontor_mail_preferences_identities_new (
+                                      kontor_mail_engine_get_account_service (self->engine)));
   adw_preferences_window_add (window, page);
   gtk_window_present (GTK_WINDOW (window));
 }
