@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The composer in rich text, in a real X window against the harness: Mail1.Compose
+# with an HTML body and an inline image opens a rich composer (screenshot), its draft
+# file keeps the HTML, text typed after Ctrl+B is bold, a new list item follows Enter,
+# and Ctrl+Return sends a multipart/alternative whose plain part says what the
+# formatting said and whose HTML shows the image by its Content-ID. With the
+# preference on, an empty composer starts in rich text too.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../tap.sh
+. "$here/../../tap.sh"
+
+# shellcheck source=gui-lib.sh
+. "$here/gui-lib.sh"
+email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
+drafts="$XDG_DATA_HOME/kontor/mail/drafts"
+sink="$KONTOR_TEST_SMTP_DIR"
+work="$KONTOR_SESSION_DIR/rich-text"
+mkdir -p "$work"
+
+received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | head -n 1; }
+has_received() { [ -n "$(received "$1")" ]; }
+no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
+draft_has() { grep -q -F "$1" "$drafts"/* 2>/dev/null; }
+
+"$KONTOR_BIN" &
+win=$(wait_for_window Kontor)
+check "the main window opens" [ -n "$win" ]
+account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Rich" \
+  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
+  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
+  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+check "the account is added" [ -n "$account" ]
+check "the mail syncs" until_ok 60 ctl mail sync "$account"
+
+# A picture to show in the text.
+image="$work/chart.png"
+convert -size 640x240 gradient:'#3584e4'-'#f6f5f4' "$image"
+check "a test image is made" [ -s "$image" ]
+
+subject="Rich text $$"
+/usr/bin/python3 - "$email" "$subject" "$image" <<'PY'
+import sys
+from gi.repository import Gio, GLib
+to, subject, image = sys.argv[1:]
+html = ('<div>Hello <b>team</b>, the <i>plan</i> for <u>Monday</u>:</div>'
+        '<ol><li>first item</li><li>second item<ul><li>a detail</li></ul></li></ol>'
+        '<blockquote><div>quoted &lt;words&gt; &amp; more</div></blockquote>'
+        '<div>See <a href="https://example.org/plan">the plan</a> and the chart:</div>'
+        '<div><img src="cid:chart@kontor" alt="chart.png"/></div>')
+bus = Gio.bus_get_sync(Gio.BusType.SESSION)
+fields = {'to': GLib.Variant('as', [to]), 'subject': GLib.Variant('s', subject),
+          'body': GLib.Variant('s', 'unused plain text'), 'html-body': GLib.Variant('s', html),
+          'inline-images': GLib.Variant('a{ss}', {'chart@kontor': image})}
+bus.call_sync('io.github.kontor.Kontor', '/io/github/kontor/Kontor', 'io.github.kontor.Mail1',
+              'Compose', GLib.Variant('(a{sv})', (fields,)), None, Gio.DBusCallFlags.NONE,
+              60000, None)
+PY
+composer=$(wait_for_window "$subject")
+check "Mail1.Compose with an HTML body opens a composer" [ -n "$composer" ]
+xdotool windowsize "$composer" 900 760 2>/dev/null
+sleep 1.5
+xdotool windowactivate --sync "$composer" 2>/dev/null
+xdotool windowfocus --sync "$composer" 2>/dev/null
+sleep 0.5
+shot mail-composer-rich-text
+check "its draft file keeps the HTML and the image" until_ok 10 draft_has "chart@kontor"
+
+# Type at the end of the second item: Enter makes a new item, Ctrl+B bold text.
+xdotool key --clearmodifiers ctrl+Home
+for _ in 1 2; do xdotool key --clearmodifiers Down; done
+xdotool key --clearmodifiers End Return
+xdotool key --clearmodifiers ctrl+b
+xdotool type --delay 40 "typed in bold"
+xdotool key --clearmodifiers ctrl+b
+xdotool type --delay 40 " then plain"
+sleep 1
+shot mail-composer-rich-text-typed
+xdotool key --clearmodifiers ctrl+Return
+check "Ctrl+Return sends and closes the composer" until_ok 15 no_window "$subject"
+check "the SMTP sink gets the message" until_ok 150 has_received "$subject"
+eml=$(received "$subject")
+
+# The message's checks, one line each: "PASS text", "FAIL text", "# detail".
+while IFS= read -r line; do
+  case "$line" in
+    PASS\ *) ok "${line#PASS }" ;;
+    FAIL\ *) not_ok "${line#FAIL }" ;;
+    *) echo "$line" ;;
+  esac
+done < <(/usr/bin/python3 - "$eml" <<'PY'
+import email, email.policy, re, sys
+msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+def check(ok, description, detail=None):
+    print(('PASS ' if ok else 'FAIL ') + description)
+    if not ok and detail is not None:
+        print('# ' + str(detail).replace('\n', '\n# '))
+types = [p.get_content_type() for p in msg.walk()]
+check(types == ['multipart/alternative', 'text/plain', 'multipart/related', 'text/html',
+                'image/png'], 'multipart/alternative of plain text and a multipart/related '
+      'of the HTML and the image', types)
+parts = list(msg.walk())
+if len(parts) == 5:
+    plain = parts[1].get_content().replace('\r\n', '\n')
+    # Undo format=flowed's soft breaks.
+    plain = re.sub(r' \n(?!>)', ' ', plain)
+    html = parts[3].get_content()
+    print('# ' + html.replace('\n', '\n# '))
+    image = parts[4]
+    expected = ['Hello team, the plan for Monday:', '1. first item', '2. second item',
+                '3. typed in bold then plain', '  - a detail', '> quoted <words> & more',
+                'See the plan <https://example.org/plan> and the chart:', '[chart.png]']
+    lines = plain.split('\n')
+    check(all(line in lines for line in expected[:3] + expected[5:]),
+          'the plain part has the numbered list, the quote, the link and the image name', plain)
+    check('3. typed in bold then plain' in lines, '... and the item typed after Enter', plain)
+    check('<b>typed in bold</b> then plain' in html, 'what was typed after Ctrl+B is bold in the HTML', html)
+    check('<ol>' in html and '<ul>' in html and '<blockquote' in html and
+          '&lt;words&gt; &amp; more' in html, 'the HTML has the lists, the quote, escaped text', html)
+    cid = (image['Content-ID'] or '').strip('<>')
+    check(cid == 'chart@kontor' and f'src="cid:{cid}"' in html,
+          'the image part\'s Content-ID is what the HTML shows', (image['Content-ID'], html))
+    check(image.get_content_disposition() == 'inline' and len(image.get_content()) > 100,
+          'the image is inline, with its bytes')
+PY
+)
+
+# With the preference on, a new message starts in rich text.
+gsettings set io.github.kontor.Kontor mail-compose-rich-text true
+check "the preference is set" [ "$(gsettings get io.github.kontor.Kontor mail-compose-rich-text)" = true ]
+ctl mail compose --to "$email" --subject "Default rich $$" --body "Started > plain" >/dev/null
+default=$(wait_for_window "Default rich $$")
+check "a composer opens" [ -n "$default" ]
+check "... in rich text: its draft has HTML" until_ok 10 draft_has "html="
+shot mail-composer-rich-default
+# Back to plain text: nothing to lose, so no question; the draft has no HTML any more.
+xdotool windowactivate --sync "$default" 2>/dev/null
+xdotool mousemove --window "$default" 68 28 click 1
+no_html() { ! draft_has "html="; }
+check "the Rich Text button turns it back to plain text" until_ok 10 no_html
+shot mail-composer-rich-off
+gsettings reset io.github.kontor.Kontor mail-compose-rich-text
+
+victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+  -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |
+  grep -o '[0-9]\+' | tail -n 1)
+[ -n "$victim" ] && kill "$victim" 2>/dev/null
+tap_done
