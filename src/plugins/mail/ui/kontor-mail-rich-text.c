@@ -39,6 +39,9 @@ kontor_mail_rich_text_init_buffer (GtkTextBuffer *buffer)
   for (guint level = 1; level <= KONTOR_MAIL_RICH_TEXT_MAX_LEVEL; level++)
     gtk_text_buffer_create_tag (buffer, level_tags[level], "left-margin", 12 + 24 * level, NULL);
   gtk_text_buffer_create_tag (buffer, "marker", NULL);
+  /* Without a tag of its own, GTK 4.8 places a picture with the margins of another
+   * line once lines above it come or go. */
+  gtk_text_buffer_create_tag (buffer, "image", NULL);
 }
 
 static gboolean
@@ -253,12 +256,17 @@ kontor_mail_rich_text_insert_image (GtkTextBuffer *buffer,
 {
   g_autoptr (GtkTextChildAnchor) anchor = gtk_text_child_anchor_new ();
   g_autofree char *uuid = g_uuid_string_random ();
+  GtkTextIter start;
 
   g_object_set_data_full (G_OBJECT (anchor), PATH_KEY, g_strdup (path), g_free);
   g_object_set_data_full (
     G_OBJECT (anchor), ID_KEY,
     content_id != NULL ? g_strdup (content_id) : g_strdup_printf ("%s@kontor", uuid), g_free);
+
   gtk_text_buffer_insert_child_anchor (buffer, iter, anchor);
+  start = *iter;
+  gtk_text_iter_backward_char (&start);
+  gtk_text_buffer_apply_tag_by_name (buffer, "image", &start, iter);
 }
 
 const char *
