@@ -141,6 +141,44 @@ xdotool mousemove --window "$default" 68 28 click 1
 no_html() { ! draft_has "html="; }
 check "the Rich Text button turns it back to plain text" until_ok 10 no_html
 shot mail-composer-rich-off
+
+# A reply in rich text quotes the message as a quote block.
+newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
+  sed "s/'id': <'\\(.*\\)'>/\\1/")
+mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
+  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+check "the newest message has a Message-ID" [ -n "$mid" ]
+ctl open "mid:$mid" >/dev/null 2>&1
+sleep 2
+win=$(wait_for_window Kontor)
+xdotool windowactivate --sync "$win" 2>/dev/null
+xdotool windowfocus --sync "$win" 2>/dev/null
+xdotool key --clearmodifiers ctrl+r
+reply=""
+for _ in $(seq 100); do
+  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
+  sleep 0.1
+done
+check "Ctrl+R opens a reply composer" [ -n "$reply" ]
+check "... in rich text, the original in a quote block" until_ok 10 draft_has "<blockquote"
+xdotool windowsize "$reply" 900 700 2>/dev/null
+sleep 1
+shot mail-composer-rich-reply
+
+# Back to plain text with formatting: Kontor asks, and Cancel keeps it all.
+xdotool windowactivate --sync "$reply" 2>/dev/null
+xdotool mousemove --window "$reply" 68 28 click 1
+sleep 1
+shot mail-composer-rich-plain-asks
+xdotool key --clearmodifiers Escape
+sleep 4
+check "turning formatting off asks first; Cancel keeps the rich text" draft_has "<blockquote"
+xdotool windowactivate --sync "$reply" 2>/dev/null
+xdotool mousemove --window "$reply" 68 28 click 1
+sleep 1
+xdotool key --clearmodifiers alt+r
+plain_quote() { ! draft_has "html=" && grep -q -F '\n> ' "$drafts"/*; }
+check "... Remove Formatting makes it plain text, the quote as \"> \" lines" until_ok 10 plain_quote
 gsettings reset io.github.kontor.Kontor mail-compose-rich-text
 
 victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
