@@ -68,7 +68,8 @@ sleep 0.5
 shot mail-composer-rich-text
 check "its draft file keeps the HTML and the image" until_ok 10 draft_has "chart@kontor"
 
-# Type at the end of the second item: Enter makes a new item, Ctrl+B bold text.
+# Type at the end of the second item: Enter makes a new item, Ctrl+B bold text, Tab
+# moves the next item in.
 xdotool key --clearmodifiers ctrl+Home
 for _ in 1 2; do xdotool key --clearmodifiers Down; done
 xdotool key --clearmodifiers End Return
@@ -76,6 +77,8 @@ xdotool key --clearmodifiers ctrl+b
 xdotool type --delay 40 "typed in bold"
 xdotool key --clearmodifiers ctrl+b
 xdotool type --delay 40 " then plain"
+xdotool key --clearmodifiers Return Tab
+xdotool type --delay 40 "nested"
 sleep 1
 shot mail-composer-rich-text-typed
 xdotool key --clearmodifiers ctrl+Return
@@ -112,10 +115,13 @@ if len(parts) == 5:
     expected = ['Hello team, the plan for Monday:', '1. first item', '2. second item',
                 '3. typed in bold then plain', '  - a detail', '> quoted <words> & more',
                 'See the plan <https://example.org/plan> and the chart:', '[chart.png]']
-    lines = plain.split('\n')
+    # ... and its space-stuffing.
+    lines = [line[1:] if line.startswith(' ') else line for line in plain.split('\n')]
     check(all(line in lines for line in expected[:3] + expected[5:]),
           'the plain part has the numbered list, the quote, the link and the image name', plain)
     check('3. typed in bold then plain' in lines, '... and the item typed after Enter', plain)
+    check('  1. nested' in lines and lines.index('  1. nested') == lines.index('  - a detail') - 1,
+          '... and the one Tab moved a level in', plain)
     check('<b>typed in bold</b> then plain' in html, 'what was typed after Ctrl+B is bold in the HTML', html)
     check('<ol>' in html and '<ul>' in html and '<blockquote' in html and
           '&lt;words&gt; &amp; more' in html, 'the HTML has the lists, the quote, escaped text', html)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-mail-composer-format-edit.c: typing in rich text. What is typed takes the
  * styles the buttons show and the paragraph style of its line, so Enter in a list
- * starts the next item, and Enter on an empty item ends the list; the list markers
- * are set right once the change is done. Links are asked for in a dialog, images
- * chosen through the file chooser (the portal in a sandbox) and shown in the text,
- * scaled to fit. */
+ * starts the next item, Enter on an empty item ends the list, Tab and Shift+Tab move
+ * an item in and out; the list markers are set right once the change is done. Links
+ * are asked for in a dialog, images chosen through the file chooser (the portal in a
+ * sandbox) and shown in the text, scaled to fit. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -120,6 +120,32 @@ mark_set_cb (GtkTextBuffer *buffer,
 {
   if (mark == gtk_text_buffer_get_insert (buffer))
     kontor_mail_composer_format_sync (self);
+}
+
+/* Tab and Shift+Tab move a list item in and out; elsewhere they move the focus. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint keyval,
+                guint keycode,
+                GdkModifierType state,
+                KontorMailComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
+  KontorMailRichTextLine style;
+  GtkTextIter cursor;
+
+  if (!self->format->rich || (keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  kontor_mail_rich_text_get_line (buffer, gtk_text_iter_get_line (&cursor), &style);
+  if (style.list == KONTOR_MAIL_RICH_TEXT_LIST_NONE)
+    return FALSE;
+  gtk_widget_activate_action (
+    GTK_WIDGET (self),
+    keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK) == 0 ? "format.indent" : "format.outdent",
+    NULL);
+  return TRUE;
 }
 
 /* Images ------------------------------------------------------------------------------- */
@@ -304,6 +330,7 @@ void
 kontor_mail_composer_format_init_editing (KontorMailComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
+  GtkEventController *keys;
 
   self->format->insert_offset = -1;
   g_signal_connect (buffer, "insert-text", G_CALLBACK (insert_text_cb), self);
@@ -312,6 +339,10 @@ kontor_mail_composer_format_init_editing (KontorMailComposer *self)
   g_signal_connect_after (buffer, "insert-child-anchor", G_CALLBACK (insert_child_anchor_after_cb),
                           self);
   g_signal_connect (buffer, "mark-set", G_CALLBACK (mark_set_cb), self);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->body_view), keys);
 }
 
 void
