@@ -187,6 +187,37 @@ plain_quote() { ! draft_has "html=" && grep -q -F '\n> ' "$drafts"/*; }
 check "... Remove Formatting makes it plain text, the quote as \"> \" lines" until_ok 10 plain_quote
 gsettings reset io.github.kontor.Kontor mail-compose-rich-text
 
+# A rich draft survives a crash: Kontor killed, started again, the composer comes back
+# with its formatting, which its next save writes again.
+gsettings reset io.github.kontor.Kontor mail-compose-rich-text
+restore="Restore rich $$"
+mail_call Compose "{'to': <['$email']>, 'subject': <'$restore'>, 'body': <'x'>, 'html-body': <'<div>Keep <b>this bold</b></div><ul><li>and this list</li></ul>'>}" >/dev/null
+check "a rich composer opens" window_shown "$restore"
+check "... and saves its draft" until_ok 10 draft_has "subject=$restore"
+kill_kontor() {
+  local pid
+  pid=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+    -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |
+    grep -o '[0-9]\+' | tail -n 1)
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+}
+kill_kontor
+check "Kontor is gone" until_ok 10 no_window "$restore"
+"$KONTOR_BIN" >/dev/null 2>&1 &
+again=$(wait_for_window "$restore")
+check "after a restart the composer opens again" [ -n "$again" ]
+sleep 1
+xdotool windowraise "$again" 2>/dev/null
+xdotool windowmove "$again" 300 40 2>/dev/null
+xdotool windowactivate --sync "$again" 2>/dev/null
+xdotool windowfocus --sync "$again" 2>/dev/null
+sleep 0.5
+shot mail-composer-rich-restored
+xdotool key --clearmodifiers ctrl+End
+xdotool type --delay 40 " too"
+kept() { draft_has "<b>this bold</b>" && draft_has "<li>and this list too</li>"; }
+check "... in rich text: typing saves the bold text and the list again" until_ok 10 kept
+
 victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
   -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |
   grep -o '[0-9]\+' | tail -n 1)
