@@ -215,7 +215,10 @@ sleep 0.5
 shot mail-composer-rich-restored
 xdotool key --clearmodifiers ctrl+End
 xdotool type --delay 40 " too"
-kept() { draft_has "<b>this bold</b>" && draft_has "<li>and this list too</li>"; }
+# Home puts the cursor before the list marker; what is typed there goes after it.
+xdotool key --clearmodifiers Home
+xdotool type --delay 40 "see "
+kept() { draft_has "<b>this bold</b>" && draft_has "<li>see and this list too</li>"; }
 check "... in rich text: typing saves the bold text and the list again" until_ok 10 kept
 
 victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \

@@ -40,9 +40,14 @@ insert_text_cb (GtkTextBuffer *buffer,
 
   if (!format->rich || format->busy)
     return;
-  /* Typed in a list marker (after Home, say), the text goes after it. */
+  /* Typed in a list marker (after Home, say), the text goes after it, and so does the
+   * cursor once it is in. */
+  format->past_marker = FALSE;
   while (kontor_mail_rich_text_is_marker (location) && !gtk_text_iter_ends_line (location))
-    gtk_text_iter_forward_char (location);
+    {
+      gtk_text_iter_forward_char (location);
+      format->past_marker = TRUE;
+    }
   kontor_mail_rich_text_get_line (buffer, line, &format->insert_style);
   format->insert_offset = gtk_text_iter_get_offset (location);
   if (g_str_equal (text, "\n") && format->insert_style.list != KONTOR_MAIL_RICH_TEXT_LIST_NONE &&
@@ -98,6 +103,8 @@ insert_text_after_cb (GtkTextBuffer *buffer,
        line++)
     kontor_mail_rich_text_set_line (buffer, line, &format->insert_style);
   format->busy = FALSE;
+  if (format->past_marker)
+    gtk_text_buffer_place_cursor (buffer, location);
   if (format->markers_id == 0)
     format->markers_id = g_idle_add (update_markers_cb, self);
 }

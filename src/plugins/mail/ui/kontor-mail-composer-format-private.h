@@ -26,6 +26,7 @@ struct _KontorMailComposerFormat
   /* The text being inserted: where it starts and what its line was. */
   int insert_offset;
   KontorMailRichTextLine insert_style;
+  gboolean past_marker; /* it was typed in a list marker and goes after it */
   guint markers_id;
 };
 
