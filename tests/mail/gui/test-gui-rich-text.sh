@@ -69,7 +69,7 @@ shot mail-composer-rich-text
 check "its draft file keeps the HTML and the image" until_ok 10 draft_has "chart@kontor"
 
 # Type at the end of the second item: Enter makes a new item, Ctrl+B bold text, Tab
-# moves the next item in.
+# moves the next item in, Ctrl+K links a word.
 xdotool key --clearmodifiers ctrl+Home
 for _ in 1 2; do xdotool key --clearmodifiers Down; done
 xdotool key --clearmodifiers End Return
@@ -79,6 +79,13 @@ xdotool key --clearmodifiers ctrl+b
 xdotool type --delay 40 " then plain"
 xdotool key --clearmodifiers Return Tab
 xdotool type --delay 40 "nested"
+# Ctrl+K on the selected word asks for the address it leads to.
+xdotool key --clearmodifiers ctrl+shift+Left ctrl+k
+sleep 1
+shot mail-composer-rich-link
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 20 "https://example.org/nested?a=1&b=2"
+xdotool key --clearmodifiers Return
 sleep 1
 shot mail-composer-rich-text-typed
 xdotool key --clearmodifiers ctrl+Return
@@ -120,8 +127,11 @@ if len(parts) == 5:
     check(all(line in lines for line in expected[:3] + expected[5:]),
           'the plain part has the numbered list, the quote, the link and the image name', plain)
     check('3. typed in bold then plain' in lines, '... and the item typed after Enter', plain)
-    check('  1. nested' in lines and lines.index('  1. nested') == lines.index('  - a detail') - 1,
-          '... and the one Tab moved a level in', plain)
+    nested = '  1. nested <https://example.org/nested?a=1&b=2>'
+    check(nested in lines and lines.index(nested) == lines.index('  - a detail') - 1,
+          '... and the one Tab moved a level in, with its link after its text', plain)
+    check('<a href="https://example.org/nested?a=1&amp;b=2">nested</a>' in html,
+          'the word Ctrl+K made a link is one in the HTML', html)
     check('<b>typed in bold</b> then plain' in html, 'what was typed after Ctrl+B is bold in the HTML', html)
     check('<ol>' in html and '<ul>' in html and '<blockquote' in html and
           '&lt;words&gt; &amp; more' in html, 'the HTML has the lists, the quote, escaped text', html)

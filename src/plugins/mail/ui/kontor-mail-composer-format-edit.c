@@ -247,11 +247,17 @@ link_response_cb (AdwMessageDialog *dialog, const char *response, KontorMailComp
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
   g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  GtkTextMark *start_mark = gtk_text_buffer_get_mark (buffer, "link-start");
+  GtkTextMark *end_mark = gtk_text_buffer_get_mark (buffer, "link-end");
   GtkTextIter start, end;
 
+  /* What was selected when the dialog opened: the dialog took the focus since. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, start_mark);
+  gtk_text_buffer_get_iter_at_mark (buffer, &end, end_mark);
+  gtk_text_buffer_delete_mark (buffer, start_mark);
+  gtk_text_buffer_delete_mark (buffer, end_mark);
   if (g_str_equal (response, "cancel"))
     return;
-  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
   /* The link's own text, else the word at the cursor's link, else the address. */
   if (gtk_text_iter_equal (&start, &end))
     {
@@ -302,7 +308,12 @@ kontor_mail_composer_format_ask_link (KontorMailComposer *self)
   GtkTextIter start, end;
   const char *current;
 
+  /* One link dialog at a time. */
+  if (gtk_text_buffer_get_mark (buffer, "link-start") != NULL)
+    return;
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  gtk_text_buffer_create_mark (buffer, "link-start", &start, TRUE);
+  gtk_text_buffer_create_mark (buffer, "link-end", &end, FALSE);
   current = kontor_mail_rich_text_get_link (&start);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     GTK_WINDOW (self), current != NULL ? _ ("Edit Link") : _ ("Insert Link"),
