@@ -950,6 +950,28 @@ insert_list (GVariantDict *dict, Args *args, const char *option, const char *key
     g_variant_dict_insert (dict, key, "^as", (char **) values->pdata);
 }
 
+/* Each --inline image under its file name as Content-ID, which the HTML names as
+ * "cid:NAME". */
+static void
+insert_inline_images (GVariantDict *dict, Args *args)
+{
+  g_autoptr (GPtrArray) given = g_ptr_array_new ();
+  GVariantBuilder images;
+
+  args_collect (args, "inline", given);
+  if (given->len == 0)
+    return;
+  g_variant_builder_init (&images, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < given->len; i++)
+    {
+      g_autofree char *path = absolute_path (g_ptr_array_index (given, i));
+      g_autofree char *name = g_path_get_basename (path);
+
+      g_variant_builder_add (&images, "{ss}", name, path);
+    }
+  g_variant_dict_insert_value (dict, "inline-images", g_variant_builder_end (&images));
+}
+
 /* A composer in Kontor, filled with what was given; nothing is sent without the user. */
 static int
 compose_cb (KontorDBusMail1 *mail, Args *args)
@@ -1000,6 +1022,7 @@ send_cb (KontorDBusMail1 *mail, Args *args)
   insert_list (&fields, args, "cc", "cc", FALSE);
   insert_list (&fields, args, "bcc", "bcc", FALSE);
   insert_list (&fields, args, "attach", "attachments", TRUE);
+  insert_inline_images (&fields, args);
   g_variant_dict_insert (&fields, "subject", "s", subject ? subject : "");
   g_variant_dict_insert (&fields, "body", "s", body);
   if (html != NULL)
@@ -1158,16 +1181,19 @@ static const MailCommand mail_commands[] = {
     " ", 0, 1, offline_cb },
   { "send",
     N_ ("--to ADDRESS… [--cc ADDRESS]… [--bcc ADDRESS]… --subject TEXT [--body-file FILE] "
-        "[--html-file FILE] [--attach FILE]… [--from ADDRESS]"),
+        "[--html-file FILE] [--inline FILE]… [--attach FILE]… [--from ADDRESS] [--signature]"),
     N_ ("Send a message"),
     N_ ("Puts the message in the Outbox and prints its id there; it is sent from there at once "
         "when online, else when the network is back. The text comes from --body-file, or from "
-        "the standard input without it; --html-file adds an HTML version. --attach adds a file, "
-        "and may be given several times, as may --to, --cc and --bcc; Bcc recipients appear in "
-        "no header. --from is the sending account's e-mail address, one of its aliases, or its "
-        "id; without it, the first account that can send. --signature adds the sender's "
-        "signature below the text; without it the message has none. With --json, {\"id\": ID}."),
-    " to= cc= bcc= subject= body-file= html-file= attach= from= signature ", 0, 0, send_cb },
+        "the standard input without it; --html-file adds an HTML version, and --inline an "
+        "image it shows as <img src=\"cid:NAME\">, NAME being the file's name. --attach adds a "
+        "file, and may be given several times, as may --inline, --to, --cc and --bcc; Bcc "
+        "recipients appear in no header. --from is the sending account's e-mail address, one "
+        "of its aliases, or its id; without it, the first account that can send. --signature "
+        "adds the sender's signature below the text; without it the message has none. With "
+        "--json, {\"id\": ID}."),
+    " to= cc= bcc= subject= body-file= html-file= inline= attach= from= signature ", 0, 0,
+    send_cb },
   { "compose",
     N_ ("[--to ADDRESS]… [--cc ADDRESS]… [--bcc ADDRESS]… [--subject TEXT] [--body TEXT] "
         "[--attach FILE]… [--from ADDRESS]"),

@@ -276,6 +276,86 @@ test_structure (void)
   g_rmdir (dir);
 }
 
+/* A 1x1 PNG. */
+static const guchar png[] = {
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+  0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+  0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+  0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
+  0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+static void
+test_related (void)
+{
+  g_autoptr (GVariant) variant = NULL;
+  g_autoptr (KontorMailComposeFields) fields = NULL;
+  g_autoptr (KontorMailComposeFields) wrong = NULL;
+  g_autoptr (CamelMimeMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kontor-compose-XXXXXX", NULL);
+  g_autofree char *image_path = write_file (dir, "chart.png", (const char *) png, sizeof png);
+  g_autofree char *notes_path = write_file (dir, "notes.txt", "notes\n", 6);
+  g_autoptr (GVariantBuilder) images = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+  g_autoptr (GBytes) image_back = NULL;
+  GVariantDict dict;
+  CamelMultipart *mixed, *alternative, *related;
+  CamelMimePart *image;
+
+  g_variant_builder_add (images, "{ss}", "chart@kontor", image_path);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "to", "^as", (const char *[]){ "ada@example.net", NULL });
+  g_variant_dict_insert (&dict, "body", "s", "See [chart.png]");
+  g_variant_dict_insert (&dict, "html-body", "s", "<div>See <img src=\"cid:chart@kontor\"/></div>");
+  g_variant_dict_insert (&dict, "inline-images", "a{ss}", images);
+  g_variant_dict_insert (&dict, "attachments", "^as", (const char *[]){ notes_path, NULL });
+  variant = g_variant_ref_sink (g_variant_dict_end (&dict));
+  fields = kontor_mail_compose_fields_new_from_variant (variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fields->inline_ids[0], ==, "chart@kontor");
+  g_assert_cmpstr (fields->inline_images[0], ==, image_path);
+
+  message = kontor_mail_compose_build (fields, &sender, NULL, NULL, &error);
+  g_assert_no_error (error);
+  mixed = CAMEL_MULTIPART (camel_medium_get_content (CAMEL_MEDIUM (message)));
+  g_assert_cmpuint (camel_multipart_get_number (mixed), ==, 2);
+  alternative =
+    CAMEL_MULTIPART (camel_medium_get_content (CAMEL_MEDIUM (camel_multipart_get_part (mixed, 0))));
+  g_assert_cmpuint (camel_multipart_get_number (alternative), ==, 2);
+  related = CAMEL_MULTIPART (
+    camel_medium_get_content (CAMEL_MEDIUM (camel_multipart_get_part (alternative, 1))));
+  g_assert_true (camel_content_type_is (
+    camel_data_wrapper_get_mime_type_field (CAMEL_DATA_WRAPPER (related)), "multipart", "related"));
+  g_assert_cmpuint (camel_multipart_get_number (related), ==, 2);
+  g_assert_true (camel_content_type_is (
+    camel_mime_part_get_content_type (camel_multipart_get_part (related, 0)), "text", "html"));
+  image = camel_multipart_get_part (related, 1);
+  g_assert_true (camel_content_type_is (camel_mime_part_get_content_type (image), "image", "png"));
+  g_assert_cmpstr (camel_mime_part_get_content_id (image), ==, "chart@kontor");
+  g_assert_cmpstr (camel_mime_part_get_disposition (image), ==, "inline");
+  image_back = decoded (image);
+  g_assert_cmpmem (g_bytes_get_data (image_back, NULL), g_bytes_get_size (image_back), png,
+                   sizeof png);
+
+  /* Not an image, or a list of the wrong type: errors, nothing sent half. */
+  g_strfreev (fields->inline_images);
+  fields->inline_images = g_strdupv ((char *[]){ notes_path, NULL });
+  g_clear_object (&message);
+  message = kontor_mail_compose_build (fields, &sender, NULL, NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_clear_pointer (&variant, g_variant_unref);
+  variant = g_variant_ref_sink (g_variant_new_parsed ("{'inline-images': <['x.png']>}"));
+  wrong = kontor_mail_compose_fields_new_from_variant (variant, &error);
+  g_assert_null (wrong);
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT);
+
+  g_unlink (image_path);
+  g_unlink (notes_path);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -335,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kontor/mail-compose/flowed/quote-wrap", test_flowed_quote_wrap);
   g_test_add_func ("/kontor/mail-compose/headers", test_headers);
   g_test_add_func ("/kontor/mail-compose/structure", test_structure);
+  g_test_add_func ("/kontor/mail-compose/related", test_related);
   g_test_add_func ("/kontor/mail-compose/errors", test_errors);
   return g_test_run ();
 }

@@ -348,5 +348,38 @@ r = subprocess.run([ctl, 'mail', 'outbox', 'cancel', entry], capture_output=True
 check(r.returncode == 0 and entry not in outbox(), 'kontorctl mail outbox cancel ID', r.stderr)
 call('SetWorkOffline', '(b)', False)
 
+# ------------------------------------------------ an HTML body with an inline image
+png = bytes.fromhex('89504e470d0a1a0a0000000d4948445200000001000000010806000000'
+                    '1f15c4890000000d49444154789c63f8cfc0f01f0005000101ff89993d1d'
+                    '0000000049454e44ae426082')
+image_path = os.path.join(work, 'logo.png')
+with open(image_path, 'wb') as f:
+    f.write(png)
+html_path = os.path.join(work, 'letter.html')
+with open(html_path, 'w') as f:
+    f.write('<div>Our <b>logo</b>:</div><div><img src="cid:logo.png" alt="logo.png"/></div>')
+r = subprocess.run([ctl, 'mail', 'send', '--to', 'ada@example.net', '--subject', 'Inline image',
+                    '--html-file', html_path, '--inline', image_path, '--attach', notes_path],
+                   input='Our logo:\n[logo.png]\n', capture_output=True, text=True)
+entry = r.stdout.strip()
+check(r.returncode == 0 and bool(entry), 'kontorctl mail send --inline queues the message', r.stderr)
+listed = outbox().get(entry, {})
+sink_copies, _, _ = sent_once(entry, listed.get('message-id', '?'))
+raw = sink_messages(listed.get('message-id', '?'))[0] if sink_copies else b''
+msg = email.message_from_bytes(raw, policy=email.policy.default)
+walk = list(msg.walk())
+types = [p.get_content_type() for p in walk]
+check(types == ['multipart/mixed', 'multipart/alternative', 'text/plain', 'multipart/related',
+                'text/html', 'image/png', 'text/plain'],
+      'mixed of an alternative (plain; related of HTML and image) and the attachment', types)
+if len(walk) == 7:
+    plain, html, image = walk[2], walk[4], walk[5]
+    check(plain.get_content().replace('\r\n', '\n') == 'Our logo:\n[logo.png]\n',
+          'the plain part is the text given', plain.get_content())
+    check(image['Content-ID'] == '<logo.png>' and 'src="cid:logo.png"' in html.get_content(),
+          'the image\'s Content-ID is the one the HTML names', (image['Content-ID'], html.get_content()))
+    check(image.get_content_disposition() == 'inline' and image.get_payload(decode=True) == png,
+          'the image is inline and arrives as it was')
+
 print(f'1..{n}')
 sys.exit(1 if failed else 0)

@@ -12,4 +12,13 @@ void kontor_mail_compose_set_address_header (CamelMimeMessage *message,
                                              CamelInternetAddress *addresses);
 void kontor_mail_compose_set_filename (CamelMimePart *part, const char *name);
 
+/* kontor-mail-compose-related.c */
+CamelMimePart *kontor_mail_compose_related_new (CamelMimePart *html,
+                                                const char *const *paths,
+                                                const char *const *ids,
+                                                GError **error);
+gboolean kontor_mail_compose_fields_take_inline_images (KontorMailComposeFields *fields,
+                                                        GVariant *value,
+                                                        GError **error);
+
 G_END_DECLS

@@ -2,10 +2,11 @@
 /* kontor-mail-compose.c: builds a new message. The text goes as text/plain;
  * format=flowed (RFC 3676): long lines are cut at spaces into soft breaks, so that
  * readers rewrap them, and lines that could be misread are space-stuffed. With an HTML
- * body both go in a multipart/alternative, plain text first; attachments make it a
- * multipart/mixed. Headers and parameters are encoded by Camel (RFC 2047 words, RFC
- * 2231 file names). Each part gets the transfer encoding its bytes need: none for
- * short ASCII lines, quoted-printable for mostly-ASCII text, base64 otherwise. */
+ * body both go in a multipart/alternative, plain text first (the HTML and its inline
+ * images in a multipart/related); attachments make it a multipart/mixed. Headers and
+ * parameters are encoded by Camel (RFC 2047 words, RFC 2231 file names). Each part gets the
+ * transfer encoding its bytes need: none for short ASCII lines, quoted-printable for mostly-ASCII
+ * text, base64 otherwise. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -37,6 +38,8 @@ kontor_mail_compose_fields_free (KontorMailComposeFields *fields)
   g_free (fields->body);
   g_free (fields->html_body);
   g_strfreev (fields->attachments);
+  g_strfreev (fields->inline_images);
+  g_strfreev (fields->inline_ids);
   g_free (fields->in_reply_to);
   g_free (fields->references);
   g_free (fields);
@@ -87,6 +90,13 @@ kontor_mail_compose_fields_new_from_variant (GVariant *fields, GError **error)
             }
           self->signature = g_variant_get_boolean (value);
           continue;
+        }
+      if (g_str_equal (key, "inline-images"))
+        {
+          if (kontor_mail_compose_fields_take_inline_images (self, value, error))
+            continue;
+          g_variant_unref (value);
+          return NULL;
         }
       for (i = 0; i < G_N_ELEMENTS (known); i++)
         if (g_str_equal (known[i].key, key))
@@ -389,9 +399,14 @@ kontor_mail_compose_build (const KontorMailComposeFields *fields,
   if (fields->html_body != NULL)
     {
       g_autoptr (CamelMultipart) alternative = multipart_new ("multipart/alternative");
-      g_autoptr (CamelMimePart) html =
+      g_autoptr (CamelMimePart) html_text =
         text_part_new (fields->html_body, "text/html; charset=UTF-8");
+      g_autoptr (CamelMimePart) html =
+        kontor_mail_compose_related_new (html_text, (const char *const *) fields->inline_images,
+                                         (const char *const *) fields->inline_ids, error);
 
+      if (html == NULL)
+        return NULL;
       camel_multipart_add_part (alternative, body);
       camel_multipart_add_part (alternative, html);
       g_object_unref (body);

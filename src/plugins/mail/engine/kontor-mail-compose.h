@@ -14,12 +14,14 @@ typedef struct
   GStrv cc;
   GStrv bcc; /* in the envelope only, never in the headers */
   char *subject;
-  char *body;         /* plain text, UTF-8 */
-  char *html_body;    /* or NULL */
-  GStrv attachments;  /* file names */
-  char *in_reply_to;  /* a Message-ID, with or without <> */
-  char *references;   /* Message-IDs separated by spaces */
-  gboolean signature; /* Send(): add the sender's signature to the text */
+  char *body;          /* plain text, UTF-8 */
+  char *html_body;     /* or NULL */
+  GStrv attachments;   /* file names */
+  GStrv inline_images; /* images the HTML shows, as files; with inline_ids, or NULL */
+  GStrv inline_ids;    /* their Content-IDs, which the HTML names as "cid:ID" */
+  char *in_reply_to;   /* a Message-ID, with or without <> */
+  char *references;    /* Message-IDs separated by spaces */
+  gboolean signature;  /* Send(): add the sender's signature to the text */
 } KontorMailComposeFields;
 
 /* Who the message is from, resolved from KontorMailComposeFields.from. */

@@ -124,6 +124,16 @@ kontor_mail_composer_save_now (KontorMailComposer *self)
                                 g_strv_length (lists[i]));
   g_key_file_set_string (file, GROUP, "subject", fields->subject);
   g_key_file_set_string (file, GROUP, "body", fields->body);
+  if (fields->html_body != NULL)
+    {
+      g_key_file_set_string (file, GROUP, "html", fields->html_body);
+      g_key_file_set_string_list (file, GROUP, "inline-images",
+                                  (const char *const *) fields->inline_images,
+                                  g_strv_length (fields->inline_images));
+      g_key_file_set_string_list (file, GROUP, "inline-ids",
+                                  (const char *const *) fields->inline_ids,
+                                  g_strv_length (fields->inline_ids));
+    }
   if (fields->in_reply_to != NULL)
     g_key_file_set_string (file, GROUP, "in-reply-to", fields->in_reply_to);
   if (fields->references != NULL)

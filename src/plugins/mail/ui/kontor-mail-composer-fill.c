@@ -49,7 +49,7 @@ set_body (KontorMailComposer *self, const char *body)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
   GtkTextIter start;
 
-  gtk_text_buffer_set_text (buffer, body != NULL ? body : "", -1);
+  kontor_mail_composer_set_body_text (self, body);
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);
 }
@@ -127,6 +127,10 @@ kontor_mail_composer_set_fields (KontorMailComposer *self, const KontorMailCompo
   fill (self, fields->from, (const char *const *) fields->to, (const char *const *) fields->cc,
         (const char *const *) fields->bcc, fields->subject, fields->body, fields->in_reply_to,
         fields->references);
+  if (fields->html_body != NULL)
+    kontor_mail_composer_set_body_html (self, fields->html_body,
+                                        (const char *const *) fields->inline_images,
+                                        (const char *const *) fields->inline_ids);
   for (guint i = 0; fields->attachments != NULL && fields->attachments[i] != NULL; i++)
     kontor_mail_composer_add_attachment (self, fields->attachments[i]);
 }
@@ -148,6 +152,9 @@ kontor_mail_composer_restore (KontorMailComposer *self, const char *path, GKeyFi
   fields->bcc = LIST ("bcc");
   fields->subject = STRING ("subject");
   fields->body = STRING ("body");
+  fields->html_body = STRING ("html");
+  fields->inline_images = LIST ("inline-images");
+  fields->inline_ids = LIST ("inline-ids");
   fields->in_reply_to = STRING ("in-reply-to");
   fields->references = STRING ("references");
   fields->attachments = LIST ("attachments");

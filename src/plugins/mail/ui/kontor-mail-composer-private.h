@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 /* Many servers refuse messages over 25 MB; the user is warned before sending. */
 #define KONTOR_MAIL_COMPOSER_MAX_SIZE (25 * 1000 * 1000)
 
+typedef struct _KontorMailComposerFormat KontorMailComposerFormat;
+
 typedef struct
 {
   char *path;
@@ -39,8 +41,9 @@ struct _KontorMailComposer
   /* Owned */
   KontorMailEngine *engine;
   KontorAddressCompletion *completion;
-  GStrv senders;          /* "Name <address>", in the From list's order */
-  GPtrArray *attachments; /* KontorMailComposerAttachment */
+  GStrv senders;                    /* "Name <address>", in the From list's order */
+  GPtrArray *attachments;           /* KontorMailComposerAttachment */
+  KontorMailComposerFormat *format; /* rich text */
   GCancellable *cancellable;
   char *draft_path;
   char *wanted_from; /* the From asked for, chosen once the accounts are known */
@@ -72,6 +75,19 @@ void kontor_mail_composer_save_now (KontorMailComposer *self);
 void kontor_mail_composer_schedule_save (KontorMailComposer *self);
 void kontor_mail_composer_delete_draft (KontorMailComposer *self);
 void kontor_mail_composer_delete_draft_file (const char *path);
+
+/* kontor-mail-composer-format.c */
+void kontor_mail_composer_init_format (KontorMailComposer *self);
+void kontor_mail_composer_class_init_format (GtkWidgetClass *widget_class);
+void kontor_mail_composer_dispose_format (KontorMailComposer *self);
+void kontor_mail_composer_finalize_format (KontorMailComposer *self);
+gboolean kontor_mail_composer_get_rich (KontorMailComposer *self);
+void kontor_mail_composer_format_fields (KontorMailComposer *self, KontorMailComposeFields *fields);
+void kontor_mail_composer_set_body_text (KontorMailComposer *self, const char *text);
+void kontor_mail_composer_set_body_html (KontorMailComposer *self,
+                                         const char *html,
+                                         const char *const *paths,
+                                         const char *const *ids);
 
 /* kontor-mail-composer-keep.c */
 void kontor_mail_composer_keep (KontorMailComposer *self);

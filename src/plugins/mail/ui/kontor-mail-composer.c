@@ -72,6 +72,7 @@ kontor_mail_composer_dup_fields (KontorMailComposer *self)
   fields->attachments = kontor_mail_composer_dup_attachment_paths (self);
   fields->in_reply_to = g_strdup (self->in_reply_to);
   fields->references = g_strdup (self->references);
+  kontor_mail_composer_format_fields (self, fields);
   return fields;
 }
 
@@ -333,6 +334,7 @@ kontor_mail_composer_dispose (GObject *object)
     kontor_mail_composer_save_now (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  kontor_mail_composer_dispose_format (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_MAIL_COMPOSER);
   g_clear_object (&self->engine);
   g_clear_object (&self->completion);
@@ -348,6 +350,7 @@ kontor_mail_composer_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->senders, g_strfreev);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  kontor_mail_composer_finalize_format (self);
   g_free (self->draft_path);
   g_free (self->wanted_from);
   g_free (self->in_reply_to);
@@ -397,6 +400,7 @@ kontor_mail_composer_class_init (KontorMailComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
   kontor_mail_composer_class_init_attachments (widget_class);
+  kontor_mail_composer_class_init_format (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -421,6 +425,7 @@ kontor_mail_composer_init (KontorMailComposer *self)
   self->cancellable = g_cancellable_new ();
   self->draft_path = g_build_filename (dir, uuid, NULL);
   kontor_mail_composer_init_attachments (self);
+  kontor_mail_composer_init_format (self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->to_entry), "changed",
                             G_CALLBACK (kontor_mail_composer_changed), self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->cc_entry), "changed",

@@ -124,6 +124,9 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
   AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   AdwPreferencesGroup *reading = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *senders = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *composing = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *rich_row = adw_action_row_new ();
+  GtkWidget *rich_switch = gtk_switch_new ();
   const char *delays[] = { _ ("At once"), _ ("After 2 seconds"), _ ("After 5 seconds"), _ ("Never"),
                            NULL };
   const char *days[] = {
@@ -155,10 +158,23 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
   adw_preferences_group_add (reading, GTK_WIDGET (delay_row));
   adw_preferences_group_add (reading, GTK_WIDGET (days_row));
 
+  adw_preferences_group_set_title (composing, _ ("Composing"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rich_row), _ ("Rich Text"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (rich_row),
+                               _ ("New messages start with formatting, sent with a plain text "
+                                  "version"));
+  gtk_widget_set_valign (rich_switch, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (rich_row), rich_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (rich_row), rich_switch);
+  g_settings_bind (self->settings, "mail-compose-rich-text", rich_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (composing, rich_row);
+
   adw_preferences_group_set_title (senders, _ ("Remote Content Allowed"));
   fill_senders (senders, self->settings);
 
   adw_preferences_page_add (page, reading);
+  adw_preferences_page_add (page, composing);
   adw_preferences_page_add (page, senders);
   if (kontor_mail_engine_get_account_service (self->engine) != NULL)
     adw_preferences_page_add (page, kontor_mail_preferences_identities_new (
