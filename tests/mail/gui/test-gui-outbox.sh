@@ -40,8 +40,9 @@ account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --di
   --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
   --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
   --smtp-port "$port" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$HOME/accounts-add.err")
 check "the account is added" [ -n "$account" ]
+[ -n "$account" ] || sed 's/^/# /' "$HOME/accounts-add.err"
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 xdotool windowmove "$win" 0 0 2>/dev/null
 xdotool windowsize "$win" 1280 800 2>/dev/null
@@ -99,6 +100,26 @@ check "... and its attachment" draft_has "minutes-$$.txt"
 check "... and it left the Outbox" not_in_outbox "$failing"
 sleep 1
 shot mail-outbox-edit
+xdotool mousemove --sync 732 27 click 1 # the composer's close button
+sleep 1
+shot mail-outbox-edit-close
+xdotool mousemove --sync 203 164 click 1 # the dialog's "Discard"
+check "the edited message's composer is discarded" until_ok 10 no_window "$failing"
+
+# Cancel Sending asks first, then the message is gone unsent.
+doomed="Doomed $$"
+ctl mail send --to "$email" --subject "$doomed" --body-file /dev/null >/dev/null
+check "another message waits in the Outbox" until_ok 10 in_outbox "$doomed"
+sleep 1
+xdotool mousemove --sync 72 768 click 1 # "Outbox" under the folders
+sleep 1
+xdotool mousemove --sync 489 264 click 1 # the entry's "Cancel Sending…"
+sleep 1
+shot mail-outbox-cancel
+xdotool mousemove --sync 277 141 click 1 # the dialog's "Delete"
+check "Cancel Sending, confirmed, removes it" until_ok 10 not_in_outbox "$doomed"
+sleep 1
+shot mail-outbox-gone
 
 victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
   -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kontor-error.h"
 #include "kontor-mail-composer-private.h"
 #include "kontor-mail-composers-edit.h"
 #include "kontor-mail-outbox.h"
@@ -55,8 +56,11 @@ taken_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (job->page != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          /* Undo pressed as the hold ended: the message went meanwhile. */
           g_autofree char *text =
-            g_strdup_printf (_ ("The message cannot be edited: %s"), error->message);
+            g_error_matches (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND)
+              ? g_strdup (_ ("Too late: the message was sent already"))
+              : g_strdup_printf (_ ("The message cannot be edited: %s"), error->message);
           g_autofree char *escaped = g_markup_escape_text (text, -1);
 
           kontor_mail_page_add_toast (job->page, adw_toast_new (escaped));

@@ -126,6 +126,8 @@ label_new (const char *text, const char *style)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Wrapped to the pane, never widening it. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   return label;

@@ -28,6 +28,7 @@ struct _KontorMailOutboxView
   /* Owned */
   KontorMailEngine *engine;
   GCancellable *cancellable;
+  guint tick_id; /* when a hold or the next attempt is due: the text changes */
   guint n_messages;
   gboolean failing;
 };
@@ -53,6 +54,42 @@ report (KontorMailOutboxView *self, const char *text)
   g_message ("%s", text);
   if (page != NULL)
     kontor_mail_page_add_toast (KONTOR_MAIL_PAGE (page), adw_toast_new (escaped));
+}
+
+static void refresh (KontorMailOutboxView *self);
+
+static gboolean
+tick_cb (gpointer data)
+{
+  KontorMailOutboxView *self = data;
+
+  self->tick_id = 0;
+  refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows say "on hold until" and "next try at": refreshed once that time passed. */
+static void
+schedule_tick (KontorMailOutboxView *self, GVariant *entries)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, next = G_MAXINT64;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  for (gsize i = 0; entries != NULL && i < g_variant_n_children (entries); i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (entries, i);
+      const char *const keys[] = { "send-after", "next-attempt" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          gint64 time = 0;
+
+          if (g_variant_lookup (entry, keys[k], "x", &time) && time > now)
+            next = MIN (next, time);
+        }
+    }
+  if (next != G_MAXINT64)
+    self->tick_id = g_timeout_add_seconds ((guint) (next - now + 1), tick_cb, self);
 }
 
 static void
@@ -86,6 +123,7 @@ refresh (KontorMailOutboxView *self)
                            "even when Kontor is closed meanwhile."));
   gtk_label_set_label (self->summary_label, summary);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  schedule_tick (self, entries);
 
   if (self->n_messages != n)
     {
@@ -195,6 +233,7 @@ kontor_mail_outbox_view_dispose (GObject *object)
   KontorMailOutboxView *self = KONTOR_MAIL_OUTBOX_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->engine, self);

@@ -123,6 +123,8 @@ kontor_mail_page_init_outbox (KontorMailPage *self)
 
   self->outbox_sidebar = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->outbox_sidebar), "navigation-sidebar");
+  /* Its label expands within the row only: the folders pane keeps its width. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->outbox_sidebar), FALSE);
   gtk_list_box_append (self->outbox_sidebar, sidebar_row_new ());
   gtk_box_insert_child_after (GTK_BOX (folders), GTK_WIDGET (self->outbox_sidebar),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->offline_revealer)));

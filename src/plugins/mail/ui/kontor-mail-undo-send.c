@@ -68,12 +68,12 @@ kontor_mail_undo_send_toast_new (KontorMailEngine *engine, const char *id)
 
   if (after == 0 || left <= 0)
     return NULL;
-  title =
-    g_strdup_printf (kontor_mail_engine_get_work_offline (engine)
-                       ? ngettext ("Queued: sent in %u second once online",
-                                   "Queued: sent in %u seconds once online", (gulong) left)
-                       : ngettext ("Sending in %u second", "Sending in %u seconds", (gulong) left),
-                     (guint) left);
+  /* Offline, it waits for the connection anyway; Undo is offered all the same. */
+  if (kontor_mail_engine_get_work_offline (engine))
+    title = g_strdup (_ ("Message queued"));
+  else
+    title = g_strdup_printf (
+      ngettext ("Sending in %u second", "Sending in %u seconds", (gulong) left), (guint) left);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
