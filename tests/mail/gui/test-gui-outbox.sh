@@ -5,7 +5,9 @@
 # the text and the SMTP sink never gets the message. With the SMTP server unreachable
 # (a forwarder in front of the sink, stopped) the Outbox entry appears in the sidebar
 # in the error style, its view says why the message was not sent and when it is tried
-# again, and Edit takes it back into a composer. Screenshots go to the build folder.
+# again, and Edit takes it back into a composer; Cancel Sending asks first. Undo Send
+# set to Off in Mail Preferences queues without a hold. Screenshots go to the build
+# folder.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../../tap.sh
@@ -120,6 +122,32 @@ xdotool mousemove --sync 277 141 click 1 # the dialog's "Delete"
 check "Cancel Sending, confirmed, removes it" until_ok 10 not_in_outbox "$doomed"
 sleep 1
 shot mail-outbox-gone
+
+# Undo Send's delay is a Mail preference.
+xdotool mousemove --sync 742 74 click 1 # the list's menu
+sleep 1
+shot mail-outbox-menu
+xdotool mousemove --sync 734 578 click 1 # "Mail Preferences"
+check "Mail Preferences opens" until_ok 10 window_shown "Mail Preferences"
+sleep 1
+shot mail-preferences-undo
+xdotool mousemove --sync 320 315 click 1 # "Undo Send"
+sleep 1
+shot mail-preferences-undo-choices
+xdotool mousemove --sync 524 359 click 1 # "Off"
+sleep 0.5
+xdotool mousemove --sync 611 27 click 1 # close the preferences
+check "the preferences close" until_ok 10 no_window "Mail Preferences"
+
+direct="Not held $$"
+ctl mail compose --to "$email" --subject "$direct" --body "Sent without a pause." >/dev/null
+composer=$(wait_for_window "$direct")
+sleep 1
+focus "$composer"
+xdotool key --clearmodifiers ctrl+Return
+check "with Undo Send off, Send closes the composer" until_ok 10 no_window "$direct"
+not_held() { ctl mail outbox | grep -F "$direct" | cut -f7 | grep -q -x -- -; }
+check "... and the message is queued without a hold" until_ok 10 not_held
 
 victim=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
   -m org.freedesktop.DBus.GetConnectionUnixProcessID io.github.kontor.Kontor |
