@@ -633,6 +633,9 @@ kontor_mail_page_show_message_id (KontorMailPage *self, const char *message_id)
 {
   guint position;
 
+  /* A notification or a mid: link shows its message, not the Outbox. */
+  if (kontor_mail_page_leave_outbox (self))
+    update_list_state (self);
   if (self->list == NULL || !kontor_mail_message_list_get_loaded (self->list))
     {
       g_free (self->pending_show);
