@@ -1031,6 +1031,15 @@ send_cb (KontorDBusMail1 *mail, Args *args)
     g_variant_dict_insert (&fields, "from", "s", from);
   if (args_has (args, "signature"))
     g_variant_dict_insert (&fields, "signature", "b", TRUE);
+  if (args_has (args, "delay"))
+    {
+      guint64 delay;
+
+      if (!g_ascii_string_to_unsigned (args_get (args, "delay"), 10, 0, 24 * 60 * 60, &delay, NULL))
+        return kontorctl_usage_error (args->command,
+                                      _ ("--delay takes a number of seconds, at most 86400"));
+      g_variant_dict_insert (&fields, "delay", "u", (guint32) delay);
+    }
 
   if (!kontor_dbus_mail1_call_send_sync (mail, g_variant_dict_end (&fields), &id, NULL, &error))
     return report (error);
@@ -1039,6 +1048,41 @@ send_cb (KontorDBusMail1 *mail, Args *args)
   else
     g_print ("%s\n", id);
   return KONTORCTL_EXIT_OK;
+}
+
+/* A unix time as local "YYYY-MM-DD HH:MM:SS", or "-" for 0. */
+static char *
+format_time (gint64 time)
+{
+  g_autoptr (GDateTime) date = time > 0 ? g_date_time_new_from_unix_local (time) : NULL;
+
+  return date != NULL ? g_date_time_format (date, "%F %T") : g_strdup ("-");
+}
+
+/* One line of "outbox": id, state, To and Cc, subject, reason, then the next attempt,
+ * the end of the hold for undo-send and the whole envelope (with Bcc). */
+static void
+print_outbox_line (GVariant *message,
+                   const char *id,
+                   const char *state,
+                   const char *to,
+                   const char *subject,
+                   const char *reason)
+{
+  gint64 next = 0, after = 0;
+  g_autofree const char **recipients = NULL;
+  g_autofree char *next_text = NULL;
+  g_autofree char *after_text = NULL;
+  g_autofree char *envelope = NULL;
+
+  g_variant_lookup (message, "next-attempt", "x", &next);
+  g_variant_lookup (message, "send-after", "x", &after);
+  g_variant_lookup (message, "recipients", "^a&s", &recipients);
+  next_text = format_time (next);
+  after_text = format_time (after);
+  envelope = recipients != NULL ? g_strjoinv (", ", (char **) recipients) : g_strdup ("");
+  g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, state, to, subject, *reason ? reason : "-",
+           next_text, after_text, envelope);
 }
 
 static int
@@ -1088,8 +1132,7 @@ outbox_cb (KontorDBusMail1 *mail, Args *args)
       to_line = one_line (to);
       subject_line = one_line (subject);
       reason_line = one_line (reason);
-      g_print ("%s\t%s\t%s\t%s\t%s\n", id, state, to_line, subject_line,
-               *reason_line ? reason_line : "-");
+      print_outbox_line (message, id, state, to_line, subject_line, reason_line);
     }
   return KONTORCTL_EXIT_OK;
 }
@@ -1181,7 +1224,8 @@ static const MailCommand mail_commands[] = {
     " ", 0, 1, offline_cb },
   { "send",
     N_ ("--to ADDRESS… [--cc ADDRESS]… [--bcc ADDRESS]… --subject TEXT [--body-file FILE] "
-        "[--html-file FILE] [--inline FILE]… [--attach FILE]… [--from ADDRESS] [--signature]"),
+        "[--html-file FILE] [--inline FILE]… [--attach FILE]… [--from ADDRESS] [--signature] "
+        "[--delay SECONDS]"),
     N_ ("Send a message"),
     N_ ("Puts the message in the Outbox and prints its id there; it is sent from there at once "
         "when online, else when the network is back. The text comes from --body-file, or from "
@@ -1190,9 +1234,10 @@ static const MailCommand mail_commands[] = {
         "file, and may be given several times, as may --inline, --to, --cc and --bcc; Bcc "
         "recipients appear in no header. --from is the sending account's e-mail address, one "
         "of its aliases, or its id; without it, the first account that can send. --signature "
-        "adds the sender's signature below the text; without it the message has none. With "
+        "adds the sender's signature below the text; without it the message has none. --delay N "
+        "holds it N seconds first, during which \"outbox cancel ID\" still takes it back. With "
         "--json, {\"id\": ID}."),
-    " to= cc= bcc= subject= body-file= html-file= inline= attach= from= signature ", 0, 0,
+    " to= cc= bcc= subject= body-file= html-file= inline= attach= from= signature delay= ", 0, 0,
     send_cb },
   { "compose",
     N_ ("[--to ADDRESS]… [--cc ADDRESS]… [--bcc ADDRESS]… [--subject TEXT] [--body TEXT] "
@@ -1204,8 +1249,10 @@ static const MailCommand mail_commands[] = {
     " to= cc= bcc= subject= body= attach= from= ", 0, 0, compose_cb },
   { "outbox", N_ ("[cancel ID | retry ID]"), N_ ("List, cancel or retry the messages not sent yet"),
     N_ ("Without arguments, prints one line per message in the Outbox: id, state, recipients, "
-        "subject and why the last attempt failed (- if it did not), separated by tabs. The "
-        "state is queued (waits for its next attempt), sending, failed (waits until retried "
+        "subject, why the last attempt failed (- if it did not), the time of the next "
+        "attempt and the end of a --delay hold (- for none), and every recipient including "
+        "Bcc, separated by tabs. The state is queued (waits for its next attempt), sending, failed "
+        "(waits until retried "
         "or cancelled) or sent (the copy in Sent is pending). cancel ID deletes the message "
         "unsent; retry ID tries it again now. With --json, all about each message."),
     " ", 0, 2, outbox_cb },

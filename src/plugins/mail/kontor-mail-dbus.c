@@ -161,6 +161,29 @@ kontor_mail_dbus_describe_message (CamelMimeMessage *mime, const char *message_i
 }
 
 /* Runs in a worker thread; returns the reply's body or NULL with error set. */
+/* Send()'s optional "delay" (u, seconds): taken out of @fields, which keeps the rest. */
+static gboolean
+take_delay (GVariant **fields, guint *delay, GError **error)
+{
+  g_autoptr (GVariant) value = g_variant_lookup_value (*fields, "delay", NULL);
+  GVariantDict dict;
+
+  if (value == NULL)
+    return TRUE;
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) || g_variant_get_uint32 (value) > 86400)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
+                   _ ("“delay” is a number of seconds (u), at most 86400"));
+      return FALSE;
+    }
+  *delay = g_variant_get_uint32 (value);
+  g_variant_dict_init (&dict, *fields);
+  g_variant_dict_remove (&dict, "delay");
+  g_variant_unref (*fields);
+  *fields = g_variant_ref_sink (g_variant_dict_end (&dict));
+  return TRUE;
+}
+
 static GVariant *
 handle_call (KontorMailDBus *self,
              const char *method,
@@ -317,11 +340,15 @@ handle_call (KontorMailDBus *self,
       g_autoptr (GVariant) fields_variant = g_variant_get_child_value (parameters, 0);
       g_autoptr (KontorMailComposeFields) fields = NULL;
       g_autofree char *id = NULL;
+      guint delay = 0;
 
+      /* "delay" is how long to hold the message, not part of it. */
+      if (!take_delay (&fields_variant, &delay, error))
+        return NULL;
       fields = kontor_mail_compose_fields_new_from_variant (fields_variant, error);
       if (fields == NULL ||
-          (id = kontor_mail_outbox_queue_sync (kontor_mail_engine_get_outbox (engine), fields,
-                                               cancellable, error)) == NULL)
+          (id = kontor_mail_outbox_queue_held_sync (kontor_mail_engine_get_outbox (engine), fields,
+                                                    delay, cancellable, error)) == NULL)
         return NULL;
       return g_variant_new ("(s)", id);
     }

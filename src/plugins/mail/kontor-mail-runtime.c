@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kontor-core.h"
+#include "kontor-mail-composers-edit.h"
 #include "kontor-mail-composers.h"
 #include "kontor-mail-dbus.h"
 #include "kontor-mail-engine.h"
@@ -100,6 +101,16 @@ open_message_action_cb (GSimpleAction *action, GVariant *parameter, gpointer use
     g_strconcat ("kontor-mail-id:", g_variant_get_string (parameter, NULL), NULL);
 
   kontor_context_request_open (self->context, uri);
+}
+
+/* Edit in the Outbox and Undo after Send: the message back in a composer. */
+static void
+edit_outbox_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KontorMailRuntime *self = user_data;
+
+  kontor_mail_composers_edit_outbox (self->composers, self->engine, self->page,
+                                     g_variant_get_string (parameter, NULL));
 }
 
 static gpointer
@@ -196,6 +207,7 @@ runtime_start (KontorContext *context)
       const GActionEntry entries[] = {
         { "mail-open-message", open_message_action_cb, "s" },
         { "mail-mark-read", mark_read_action_cb, "as" },
+        { "mail-edit-outbox", edit_outbox_action_cb, "s" },
       };
 
       g_action_map_add_action_entries (G_ACTION_MAP (g_application_get_default ()), entries,
@@ -223,6 +235,7 @@ runtime_stop (KontorMailRuntime *self)
     {
       g_action_map_remove_action (G_ACTION_MAP (g_application_get_default ()), "mail-open-message");
       g_action_map_remove_action (G_ACTION_MAP (g_application_get_default ()), "mail-mark-read");
+      g_action_map_remove_action (G_ACTION_MAP (g_application_get_default ()), "mail-edit-outbox");
     }
   g_signal_handlers_disconnect_by_data (self->engine, self);
   if (kontor_mail_engine_get_outbox (self->engine) != NULL)

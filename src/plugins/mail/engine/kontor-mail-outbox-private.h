@@ -21,6 +21,7 @@ typedef struct
   guint attempts;
   gint64 next_attempt; /* seconds since 1970; 0: as soon as possible */
   gint64 created;
+  gint64 send_after;   /* not before this time (undo-send); 0: no hold */
   gboolean check_sent; /* found "sent" at start-up: its copy may be in Sent already */
 } KontorMailOutboxEntry;
 

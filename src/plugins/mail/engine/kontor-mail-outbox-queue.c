@@ -249,6 +249,25 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
                                GCancellable *cancellable,
                                GError **error)
 {
+  return kontor_mail_outbox_queue_held_sync (self, fields, 0, cancellable, error);
+}
+
+/**
+ * kontor_mail_outbox_queue_held_sync:
+ * @delay: seconds during which the message may still be taken back (undo-send)
+ *
+ * Like kontor_mail_outbox_queue_sync(), but no attempt starts before @delay seconds
+ * passed, even across a restart.
+ *
+ * Returns: (transfer full): the entry's id, or %NULL with a KontorError
+ */
+char *
+kontor_mail_outbox_queue_held_sync (KontorMailOutbox *self,
+                                    const KontorMailComposeFields *fields,
+                                    guint delay,
+                                    GCancellable *cancellable,
+                                    GError **error)
+{
   g_autoptr (KontorAccount) account = kontor_mail_outbox_ref_account (self, fields->from);
   g_autoptr (CamelInternetAddress) recipients = NULL;
   g_autoptr (CamelMimeMessage) message = NULL;
@@ -318,6 +337,10 @@ kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
   entry->subject = g_strdup (camel_mime_message_get_subject (message));
   entry->message_id = g_strdup_printf ("<%s>", camel_mime_message_get_message_id (message));
   entry->created = g_get_real_time () / G_USEC_PER_SEC;
+  /* Rounded up: never sooner than @delay whole seconds. */
+  if (delay > 0)
+    entry->send_after =
+      (g_get_real_time () + (gint64) delay * G_USEC_PER_SEC + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 
   /* Written straight to the file, not through memory: a message with a big attachment
    * is held once. A file without its state file is a leftover, removed at start-up. */
@@ -359,7 +382,8 @@ compare_created (gconstpointer a, gconstpointer b)
 }
 
 /* aa{sv}, oldest first: id, account-id, from, to, subject, message-id, state, error,
- * attempts, next-attempt (x, 0 when none is planned), created (x). */
+ * attempts, next-attempt (x, 0 when none is planned), created (x), send-after (x, 0
+ * when not held), recipients (as, the envelope: To, Cc and Bcc). */
 GVariant *
 kontor_mail_outbox_list (KontorMailOutbox *self)
 {
@@ -394,6 +418,9 @@ kontor_mail_outbox_list (KontorMailOutbox *self)
       g_variant_dict_insert (&dict, "attempts", "u", entry->attempts);
       g_variant_dict_insert (&dict, "next-attempt", "x", waits ? entry->next_attempt : 0);
       g_variant_dict_insert (&dict, "created", "x", entry->created);
+      g_variant_dict_insert (&dict, "send-after", "x", waits ? entry->send_after : 0);
+      g_variant_dict_insert_value (
+        &dict, "recipients", g_variant_new_strv ((const char *const *) entry->recipients, -1));
       g_variant_builder_add_value (&builder, g_variant_dict_end (&dict));
     }
   g_mutex_unlock (&self->lock);
@@ -470,6 +497,7 @@ kontor_mail_outbox_retry_sync (KontorMailOutbox *self, const char *id, GError **
       if (entry->state == KONTOR_MAIL_OUTBOX_FAILED)
         entry->state = KONTOR_MAIL_OUTBOX_QUEUED;
       entry->next_attempt = 0;
+      entry->send_after = 0; /* "Send Now" ends the time to undo */
       copy = kontor_mail_outbox_entry_copy (entry);
     }
   g_mutex_unlock (&self->lock);
@@ -541,12 +569,18 @@ flush (KontorMailOutbox *self)
     {
       KontorMailOutboxEntry *entry = value;
 
+      gint64 when;
+
       if (entry->state != KONTOR_MAIL_OUTBOX_QUEUED && entry->state != KONTOR_MAIL_OUTBOX_SENT)
         continue;
-      if (entry->next_attempt <= now)
+      /* A held entry waits for its hold whatever brought the next attempt forward. */
+      when = entry->state == KONTOR_MAIL_OUTBOX_QUEUED
+               ? MAX (entry->next_attempt, entry->send_after)
+               : entry->next_attempt;
+      if (when <= now)
         g_ptr_array_add (due, g_strdup (entry->id));
       else
-        next = MIN (next, entry->next_attempt);
+        next = MIN (next, when);
     }
   g_mutex_unlock (&self->lock);
 

@@ -15,7 +15,10 @@
  * Temporary failures (no connection, a dropped one, a 4xx answer) wait 30 s, 1, 2, 5,
  * 10 and then 30 min between attempts, and go at once when the engine goes online or
  * an account changes; permanent ones (refused password or certificate, a 5xx answer)
- * stay "failed" until retried. Nothing is tried while working offline. */
+ * stay "failed" until retried. Nothing is tried while working offline.
+ *
+ * An entry may be held until a time ("send-after", for undo-send): it is stored at
+ * once and survives a restart, but no attempt starts before then; Send Now lifts it. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -187,6 +190,7 @@ kontor_mail_outbox_save_entry (KontorMailOutbox *self,
   g_key_file_set_uint64 (file, GROUP, "attempts", entry->attempts);
   g_key_file_set_int64 (file, GROUP, "next-attempt", entry->next_attempt);
   g_key_file_set_int64 (file, GROUP, "created", entry->created);
+  g_key_file_set_int64 (file, GROUP, "send-after", entry->send_after);
   data = g_key_file_to_data (file, &length, NULL);
   if (!write_durably (path, data, length, error))
     return FALSE;
@@ -214,6 +218,7 @@ load_entry (const char *path)
   entry->attempts = g_key_file_get_uint64 (file, GROUP, "attempts", NULL);
   entry->next_attempt = g_key_file_get_int64 (file, GROUP, "next-attempt", NULL);
   entry->created = g_key_file_get_int64 (file, GROUP, "created", NULL);
+  entry->send_after = g_key_file_get_int64 (file, GROUP, "send-after", NULL);
   state = g_key_file_get_string (file, GROUP, "state", NULL);
   if (entry->id == NULL || entry->account_id == NULL || entry->from == NULL ||
       entry->recipients == NULL || state == NULL)

@@ -38,7 +38,18 @@ char *kontor_mail_outbox_queue_sync (KontorMailOutbox *self,
                                      const KontorMailComposeFields *fields,
                                      GCancellable *cancellable,
                                      GError **error);
+char *kontor_mail_outbox_queue_held_sync (KontorMailOutbox *self,
+                                          const KontorMailComposeFields *fields,
+                                          guint delay,
+                                          GCancellable *cancellable,
+                                          GError **error);
 GVariant *kontor_mail_outbox_list (KontorMailOutbox *self);
+gint64 kontor_mail_outbox_get_send_after (KontorMailOutbox *self, const char *id);
+KontorMailComposeFields *kontor_mail_outbox_take_fields_sync (KontorMailOutbox *self,
+                                                              const char *id,
+                                                              const char *parts_dir,
+                                                              GCancellable *cancellable,
+                                                              GError **error);
 gboolean kontor_mail_outbox_cancel_sync (KontorMailOutbox *self, const char *id, GError **error);
 CamelMimeMessage *kontor_mail_outbox_take_sync (KontorMailOutbox *self,
                                                 const char *id,

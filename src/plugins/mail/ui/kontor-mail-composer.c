@@ -14,6 +14,7 @@
 #include "kontor-mail-compose.h"
 #include "kontor-mail-composer-private.h"
 #include "kontor-mail-outbox.h"
+#include "kontor-mail-undo-send.h"
 
 G_DEFINE_FINAL_TYPE (KontorMailComposer, kontor_mail_composer, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -106,13 +107,6 @@ kontor_mail_composer_changed (KontorMailComposer *self)
 
 /* Sending ---------------------------------------------------------------------------- */
 
-static gpointer
-queue_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable, GError **error)
-{
-  return kontor_mail_outbox_queue_sync (kontor_mail_engine_get_outbox (engine), data, cancellable,
-                                        error);
-}
-
 /* Each recipient on its own, for the recent recipients. */
 static GStrv
 dup_recipients (const KontorMailComposeFields *fields)
@@ -175,8 +169,10 @@ queue (KontorMailComposer *self)
 
   self->sending = TRUE;
   gtk_widget_set_sensitive (self->content_box, FALSE);
-  kontor_mail_engine_run_async (self->engine, queue_job, fields,
-                                (GDestroyNotify) kontor_mail_compose_fields_free, g_free,
+  /* Held in the Outbox for the undo-send delay. */
+  kontor_mail_engine_run_async (self->engine, kontor_mail_undo_send_job_run,
+                                kontor_mail_undo_send_job_new (fields),
+                                (GDestroyNotify) kontor_mail_undo_send_job_free, g_free,
                                 self->cancellable, queued_cb, g_object_ref (self));
 }
 

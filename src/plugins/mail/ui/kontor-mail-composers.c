@@ -16,6 +16,7 @@
 #include "kontor-mail-folder.h"
 #include "kontor-mail-identities.h"
 #include "kontor-mail-page-probe.h"
+#include "kontor-mail-undo-send.h"
 
 struct _KontorMailComposers
 {
@@ -105,6 +106,13 @@ senders_ready_cb (KontorMailEngine *engine, GParamSpec *pspec, KontorMailCompose
 static void
 queued_cb (KontorMailComposer *composer, const char *id, KontorMailComposers *self)
 {
+  AdwToast *undo = self->page != NULL ? kontor_mail_undo_send_toast_new (self->engine, id) : NULL;
+
+  if (undo != NULL)
+    {
+      kontor_mail_page_add_toast (self->page, undo);
+      return;
+    }
   toast (self, kontor_mail_engine_get_work_offline (self->engine) ? _ ("Message queued")
                                                                   : _ ("Sending…"));
 }

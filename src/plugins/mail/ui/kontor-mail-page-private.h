@@ -46,6 +46,11 @@ struct _KontorMailPage
   gboolean search_everywhere;
   gboolean threaded;
   guint mark_read_id;
+
+  /* Borrowed: the Outbox's sidebar entry and view, in the widget tree */
+  GtkListBox *outbox_sidebar;
+  struct _KontorMailOutboxView *outbox_view;
+  gboolean outbox_shown; /* in place of the message list */
 };
 
 void kontor_mail_page_report (KontorMailPage *self, const GError *error);
@@ -76,5 +81,7 @@ void kontor_mail_page_class_init_folder_actions (GtkWidgetClass *widget_class);
 void kontor_mail_page_search_changed (KontorMailPage *self);
 void kontor_mail_page_class_init_compose (GtkWidgetClass *widget_class);
 void kontor_mail_page_update_compose_actions (KontorMailPage *self);
+void kontor_mail_page_init_outbox (KontorMailPage *self);
+gboolean kontor_mail_page_leave_outbox (KontorMailPage *self);
 
 G_END_DECLS

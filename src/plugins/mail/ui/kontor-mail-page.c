@@ -108,6 +108,11 @@ update_list_state (KontorMailPage *self)
 {
   const char *page = "list";
 
+  if (self->outbox_shown)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "outbox");
+      return;
+    }
   /* Only the unified Inbox: no mail account at all. */
   if (kontor_mail_engine_get_ready (self->engine) &&
       g_list_model_get_n_items (kontor_mail_engine_get_folders (self->engine)) <= 1)
@@ -419,6 +424,8 @@ folder_selected_cb (GtkSingleSelection *selection, GParamSpec *pspec, KontorMail
 
   if (folder == NULL || !kontor_mail_folder_get_selectable (folder))
     return;
+  if (kontor_mail_page_leave_outbox (self))
+    update_list_state (self);
   kontor_mail_page_open_folder (self, kontor_mail_folder_get_id (folder));
 }
 
@@ -626,6 +633,9 @@ kontor_mail_page_show_message_id (KontorMailPage *self, const char *message_id)
 {
   guint position;
 
+  /* A notification or a mid: link shows its message, not the Outbox. */
+  if (kontor_mail_page_leave_outbox (self))
+    update_list_state (self);
   if (self->list == NULL || !kontor_mail_message_list_get_loaded (self->list))
     {
       g_free (self->pending_show);
@@ -924,6 +934,7 @@ kontor_mail_page_new (KontorMailEngine *engine)
   g_signal_connect_swapped (engine, "hidden-changed", G_CALLBACK (kontor_mail_page_apply_hidden),
                             self);
   work_offline_changed_cb (engine, NULL, self);
+  kontor_mail_page_init_outbox (self);
   engine_ready_cb (engine, NULL, self);
   return self;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-mail-preferences.c: Mail's own preferences: when a shown message counts as
- * read, how much mail is kept whole for offline reading, and which senders may load
- * remote content. All of it lives in GSettings, so a change applies at once. */
+ * read, how much mail is kept whole for offline reading, how long Undo Send waits,
+ * and which senders may load remote content. All of it lives in GSettings, so a change applies at
+ * once. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -13,6 +14,7 @@
 
 static const guint read_delays[] = { 0, 2, 5, G_MAXUINT };
 static const int offline_days[] = { 0, 7, 30, 90, 365, -1 };
+static const guint undo_delays[] = { 0, 5, 10, 20, 30 };
 
 static guint
 index_of_uint (const guint *values, guint n, guint value, guint fallback)
@@ -50,6 +52,15 @@ offline_days_changed_cb (AdwComboRow *row, GParamSpec *pspec, KontorMailPage *se
     return;
   g_settings_set_int (self->settings, "mail-offline-days", offline_days[selected]);
   kontor_mail_engine_set_body_days (self->engine, offline_days[selected]);
+}
+
+static void
+undo_delay_changed_cb (AdwComboRow *row, GParamSpec *pspec, GSettings *settings)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected < G_N_ELEMENTS (undo_delays))
+    g_settings_set_uint (settings, "mail-undo-send-delay", undo_delays[selected]);
 }
 
 static void fill_senders (AdwPreferencesGroup *group, GSettings *settings);
@@ -137,6 +148,11 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
     combo_row_new (_ ("Mark as Read"), _ ("When a shown message counts as read"), delays);
   AdwComboRow *days_row = combo_row_new (_ ("Download for Offline Reading"),
                                          _ ("Whole messages kept on this computer"), days);
+  AdwPreferencesGroup *sending = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  const char *undo[] = { _ ("Off"),        _ ("5 seconds"),  _ ("10 seconds"),
+                         _ ("20 seconds"), _ ("30 seconds"), NULL };
+  AdwComboRow *undo_row = combo_row_new (
+    _ ("Undo Send"), _ ("How long a sent message waits, during which Undo takes it back"), undo);
 
   gtk_window_set_title (GTK_WINDOW (window), _ ("Mail Preferences"));
   gtk_window_set_transient_for (GTK_WINDOW (window),
@@ -170,11 +186,20 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
                    G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (composing, rich_row);
 
+  adw_preferences_group_set_title (sending, _ ("Sending"));
+  adw_combo_row_set_selected (
+    undo_row, index_of_uint (undo_delays, G_N_ELEMENTS (undo_delays),
+                             g_settings_get_uint (self->settings, "mail-undo-send-delay"), 1));
+  g_signal_connect_object (undo_row, "notify::selected", G_CALLBACK (undo_delay_changed_cb),
+                           self->settings, 0);
+  adw_preferences_group_add (sending, GTK_WIDGET (undo_row));
+
   adw_preferences_group_set_title (senders, _ ("Remote Content Allowed"));
   fill_senders (senders, self->settings);
 
   adw_preferences_page_add (page, reading);
   adw_preferences_page_add (page, composing);
+  adw_preferences_page_add (page, sending);
   adw_preferences_page_add (page, senders);
   if (kontor_mail_engine_get_account_service (self->engine) != NULL)
     adw_preferences_page_add (page, kontor_mail_preferences_identities_new (
