@@ -17,6 +17,8 @@ typedef struct
   goffset size; /* -1 until known */
 } KontorMailComposerAttachment;
 
+typedef struct _KontorMailComposerServer KontorMailComposerServer;
+
 struct _KontorMailComposer
 {
   AdwApplicationWindow parent_instance;
@@ -46,6 +48,7 @@ struct _KontorMailComposer
   char *wanted_from; /* the From asked for, chosen once the accounts are known */
   char *in_reply_to;
   char *references;
+  KontorMailComposerServer *server; /* the copy in the Drafts folder */
   guint save_id;
   gboolean filling; /* changes made by the program do not count as typing */
   gboolean done;    /* sent or discarded: the window closes without asking */
@@ -71,7 +74,11 @@ void kontor_mail_composer_schedule_save (KontorMailComposer *self);
 void kontor_mail_composer_delete_draft (KontorMailComposer *self);
 void kontor_mail_composer_delete_draft_file (const char *path);
 
-/* kontor-mail-composer-keep.c */
+/* kontor-mail-composer-server.c */
 void kontor_mail_composer_keep (KontorMailComposer *self);
+void kontor_mail_composer_server_changed (KontorMailComposer *self);
+void kontor_mail_composer_server_remove (KontorMailComposer *self);
+gboolean kontor_mail_composer_server_is_current (KontorMailComposer *self);
+void kontor_mail_composer_server_dispose (KontorMailComposer *self);
 
 G_END_DECLS

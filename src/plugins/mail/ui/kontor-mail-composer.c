@@ -100,7 +100,10 @@ kontor_mail_composer_changed (KontorMailComposer *self)
 {
   kontor_mail_composer_update_title (self);
   if (!self->filling)
-    kontor_mail_composer_schedule_save (self);
+    {
+      kontor_mail_composer_schedule_save (self);
+      kontor_mail_composer_server_changed (self);
+    }
 }
 
 /* Sending ---------------------------------------------------------------------------- */
@@ -162,6 +165,7 @@ queued_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (self->completion != NULL)
     kontor_address_completion_note_used (self->completion, (const char *const *) recipients);
   kontor_mail_composer_delete_draft (self);
+  kontor_mail_composer_server_remove (self);
   self->done = TRUE;
   g_signal_emit (self, signals[QUEUED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -286,7 +290,10 @@ close_response_cb (AdwMessageDialog *dialog, const char *response, KontorMailCom
   if (g_str_equal (response, "keep"))
     kontor_mail_composer_keep (self);
   else
-    kontor_mail_composer_delete_draft (self);
+    {
+      kontor_mail_composer_delete_draft (self);
+      kontor_mail_composer_server_remove (self);
+    }
   self->done = TRUE;
   /* The dialog outlives this window by a moment: it must not point back to it. */
   gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
@@ -301,7 +308,8 @@ kontor_mail_composer_close_request (GtkWindow *window)
 
   if (self->done || self->sending)
     return self->sending;
-  if (kontor_mail_composer_is_empty (self))
+  /* Empty, or stored in Drafts as it is: nothing to ask. */
+  if (kontor_mail_composer_is_empty (self) || kontor_mail_composer_server_is_current (self))
     {
       kontor_mail_composer_delete_draft (self);
       return FALSE;
@@ -332,6 +340,7 @@ kontor_mail_composer_dispose (GObject *object)
   if (self->save_id != 0 && !self->done)
     kontor_mail_composer_save_now (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  kontor_mail_composer_server_dispose (self);
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_MAIL_COMPOSER);
   g_clear_object (&self->engine);
