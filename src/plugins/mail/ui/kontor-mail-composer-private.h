@@ -81,4 +81,7 @@ void kontor_mail_composer_server_remove (KontorMailComposer *self);
 gboolean kontor_mail_composer_server_is_current (KontorMailComposer *self);
 void kontor_mail_composer_server_dispose (KontorMailComposer *self);
 
+/* kontor-mail-composer-paste.c */
+void kontor_mail_composer_init_paste (KontorMailComposer *self);
+
 G_END_DECLS

@@ -429,6 +429,7 @@ kontor_mail_composer_init (KontorMailComposer *self)
   self->cancellable = g_cancellable_new ();
   self->draft_path = g_build_filename (dir, uuid, NULL);
   kontor_mail_composer_init_attachments (self);
+  kontor_mail_composer_init_paste (self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->to_entry), "changed",
                             G_CALLBACK (kontor_mail_composer_changed), self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->cc_entry), "changed",
