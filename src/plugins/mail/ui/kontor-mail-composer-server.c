@@ -297,6 +297,9 @@ kontor_mail_composer_set_server_id (KontorMailComposer *self, const char *messag
   server = ensure_server (self);
   g_free (server->server_id);
   server->server_id = g_strdup (message_id);
+  /* What was filled in so far is that copy. */
+  server->dirty = FALSE;
+  g_clear_handle_id (&server->save_id, g_source_remove);
 }
 
 const char *

@@ -595,6 +595,7 @@ message_selection_changed_cb (GtkSelectionModel *model,
   g_autofree char *shown = NULL;
 
   kontor_mail_page_update_compose_actions (self);
+  kontor_mail_page_update_draft_actions (self);
   g_clear_handle_id (&self->mark_read_id, g_source_remove);
   /* One row (a message, or a conversation shown by its top message) is read. */
   if (gtk_bitset_get_size (rows) != 1 || self->list == NULL)
@@ -863,6 +864,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   kontor_mail_page_class_init_actions (widget_class);
   kontor_mail_page_class_init_folder_actions (widget_class);
   kontor_mail_page_class_init_compose (widget_class);
+  kontor_mail_page_class_init_drafts (widget_class);
 }
 
 static void
@@ -894,6 +896,7 @@ kontor_mail_page_init (KontorMailPage *self)
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->folder_view, "activate", G_CALLBACK (folder_activated_cb), self);
   kontor_mail_page_init_drop (self);
+  kontor_mail_page_init_drafts (self);
   /* Timing hooks of the Mail benchmark, only with KONTOR_MAIL_PROBE set. */
   kontor_mail_page_probe_attach (GTK_WIDGET (self), self->message_view, NULL);
   kontor_mail_page_init_folder_menu (self);
