@@ -17,13 +17,20 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* The one selected message, if it is a stored draft. */
+/* The message in the reader (which may have been opened from a link, with another
+ * folder in the list), else the one selected message, if it is a stored draft. */
 static char *
-dup_selected_draft (KontorMailPage *self)
+dup_shown_draft (KontorMailPage *self)
 {
-  g_autoptr (GPtrArray) ids = kontor_mail_page_dup_selected_ids (self);
+  const char *shown = kontor_mail_reader_get_message_id (self->reader);
+  g_autoptr (GPtrArray) ids = NULL;
 
-  if (self->engine == NULL || ids == NULL || ids->len != 1 ||
+  if (self->engine == NULL)
+    return NULL;
+  if (shown != NULL && kontor_mail_draft_is_stored (self->engine, shown))
+    return g_strdup (shown);
+  ids = kontor_mail_page_dup_selected_ids (self);
+  if (ids == NULL || ids->len != 1 ||
       !kontor_mail_draft_is_stored (self->engine, g_ptr_array_index (ids, 0)))
     return NULL;
   return g_strdup (g_ptr_array_index (ids, 0));
@@ -33,7 +40,7 @@ static void
 edit_draft_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   KontorMailPage *self = KONTOR_MAIL_PAGE (widget);
-  g_autofree char *id = dup_selected_draft (self);
+  g_autofree char *id = dup_shown_draft (self);
 
   if (id != NULL)
     g_signal_emit (self, signals[EDIT_DRAFT], 0, id);
@@ -52,18 +59,9 @@ message_activated_cb (GtkListView *view, guint position, KontorMailPage *self)
 }
 
 void
-kontor_mail_page_update_draft_actions (KontorMailPage *self)
-{
-  g_autofree char *id = dup_selected_draft (self);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.edit-draft", id != NULL);
-}
-
-void
 kontor_mail_page_init_drafts (KontorMailPage *self)
 {
   g_signal_connect (self->message_view, "activate", G_CALLBACK (message_activated_cb), self);
-  kontor_mail_page_update_draft_actions (self);
 }
 
 void

@@ -75,6 +75,5 @@ void kontor_mail_page_class_init_compose (GtkWidgetClass *widget_class);
 void kontor_mail_page_update_compose_actions (KontorMailPage *self);
 void kontor_mail_page_class_init_drafts (GtkWidgetClass *widget_class);
 void kontor_mail_page_init_drafts (KontorMailPage *self);
-void kontor_mail_page_update_draft_actions (KontorMailPage *self);
 
 G_END_DECLS

@@ -595,7 +595,6 @@ message_selection_changed_cb (GtkSelectionModel *model,
   g_autofree char *shown = NULL;
 
   kontor_mail_page_update_compose_actions (self);
-  kontor_mail_page_update_draft_actions (self);
   g_clear_handle_id (&self->mark_read_id, g_source_remove);
   /* One row (a message, or a conversation shown by its top message) is read. */
   if (gtk_bitset_get_size (rows) != 1 || self->list == NULL)
