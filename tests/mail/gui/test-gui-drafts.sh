@@ -219,6 +219,41 @@ xdotool key --clearmodifiers shift+Tab Return # from "Keep as Draft" to "Discard
 check "discarding the reopened draft closes the composer" until_ok 10 no_window "$pasted"
 check "... and deletes it from Drafts" until_ok 30 count_is Drafts "$pasted" 0
 
+# Offline: nothing reaches Drafts, the draft stays on this computer, and the save is
+# tried again once online.
+offline="Offline draft $$"
+ctl mail offline on >/dev/null
+ctl mail compose --to "$email" --subject "$offline" --body "Written on a train." >/dev/null
+composer=$(wait_for_window "$offline")
+check "a composer opens while working offline" [ -n "$composer" ]
+focus "$composer"
+xdotool key --clearmodifiers ctrl+End
+xdotool type --delay 40 " No network."
+sleep 12
+check "working offline, the draft is not stored in Drafts" count_is Drafts "$offline" 0
+check "... but kept on this computer" key_has "$offline" body "No network."
+shot mail-drafts-offline
+ctl mail offline off >/dev/null
+check "once online, a later attempt stores it in Drafts" until_ok 40 count_is Drafts "$offline" 1
+check "... with the text typed offline" server_has Drafts "$offline" "No network."
+
+# After a crash, the restored composer replaces the copy its draft file names.
+focus "$composer"
+xdotool type --delay 40 " Typed before the crash."
+sleep 4
+check "the draft file has the newer text" key_has "$offline" body "before the crash"
+victim=$(kontor_pid)
+kill -9 "$victim"
+wait "$pid" 2>/dev/null
+check "kill -9 takes the composer away" until_ok 10 no_window "$offline"
+"$KONTOR_BIN" &
+pid=$!
+check "at the next start the composer is restored" until_ok 30 window_shown "$offline"
+check "... and its newer text replaces the copy in Drafts" \
+  until_ok 40 server_has Drafts "$offline" "before the crash"
+sleep 2
+check "... which is still the only one" count_is Drafts "$offline" 1
+
 victim=$(kontor_pid)
 [ -n "$victim" ] && kill "$victim" 2>/dev/null
 wait "$pid" 2>/dev/null
