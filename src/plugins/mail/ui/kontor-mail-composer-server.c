@@ -120,8 +120,9 @@ op_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       else if (server->composer != NULL && op->fields != NULL)
         kontor_mail_composer_save_now (server->composer);
     }
-  op_free (op);
+  /* The finished operation still holds the queue, which may have no other owner. */
   run_next (server);
+  op_free (op);
 }
 
 static void
@@ -246,7 +247,8 @@ kontor_mail_composer_server_changed (KontorMailComposer *self)
 {
   KontorMailComposerServer *server;
 
-  if (self->done || self->engine == NULL)
+  /* Widgets torn down with the window must not start a save again. */
+  if (self->done || self->engine == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
   server = ensure_server (self);
   server->dirty = TRUE;
