@@ -23,9 +23,9 @@ imap() { /usr/bin/python3 "$here/imap-drafts.py" "$@"; }
 count_is() { [ "$(imap count "$1" "$2")" = "$3" ]; }
 server_has() { imap show "$1" "$2" | grep -q -F -- "$3"; }
 draft_file() { grep -l -F "subject=$1" "$drafts"/* 2>/dev/null | head -n 1; }
-draft_has() { grep -q -F -- "$2" "$(draft_file "$1")"; }
+draft_has() { grep -q -F -- "$2" "$(draft_file "$1")" 2>/dev/null; }
 # key_has SUBJECT KEY TEXT: the draft file's KEY line holds TEXT
-key_has() { grep "^$2=" "$(draft_file "$1")" | grep -q -F -- "$3"; }
+key_has() { grep "^$2=" "$(draft_file "$1")" 2>/dev/null | grep -q -F -- "$3"; }
 no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 focus() {
   xdotool windowactivate --sync "$1" 2>/dev/null
@@ -46,8 +46,9 @@ account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --di
   --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
   --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
   --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$HOME/accounts-add.err")
 check "the account is added" [ -n "$account" ]
+[ -n "$account" ] || sed 's/^/# /' "$HOME/accounts-add.err"
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 xdotool windowsize "$win" 1280 800 2>/dev/null
 ctl present mail >/dev/null 2>&1

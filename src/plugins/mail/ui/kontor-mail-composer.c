@@ -316,8 +316,11 @@ kontor_mail_composer_close_request (GtkWindow *window)
     }
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     window, _ ("Keep This Message as a Draft?"),
-    _ ("A kept draft is stored in the Drafts folder of your account, or on this computer "
-       "until that is possible.")));
+    kontor_mail_composer_get_server_id (self) != NULL
+      ? _ ("The draft in the Drafts folder of your account is replaced with this message, or "
+           "deleted if you discard it.")
+      : _ ("A kept draft is stored in the Drafts folder of your account, or on this computer "
+           "until that is possible.")));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
                                     "keep", _ ("_Keep as Draft"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
