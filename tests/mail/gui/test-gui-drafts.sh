@@ -84,13 +84,18 @@ check "... replacing the copy before: still exactly one" count_is Drafts "$subje
 check "... which the draft file names, for a crash" until_ok 10 draft_has "$subject" "server-id="
 shot mail-drafts-saved
 
-# The copy on the server is current: closing asks nothing.
+# Closing a message written here asks, even once stored: Discard would delete it.
+# Keep as Draft replaces the copy.
 focus "$composer"
 xdotool key --clearmodifiers Escape
-check "a composer whose draft is stored closes without asking" until_ok 10 no_window "$subject"
+sleep 1
+check "closing a stored message written here still asks" window_shown "$subject"
+xdotool key --clearmodifiers Return # "Keep as Draft", the default
+check "Keep as Draft closes it" until_ok 10 no_window "$subject"
 check "... and keeps no draft on this computer" until_ok 10 bash -c "[ -z \"\$(grep -l -F \
 'subject=$subject' '$drafts'/* 2>/dev/null)\" ]"
-check "... and the copy stays in Drafts" count_is Drafts "$subject" 1
+sleep 2
+check "... and Drafts still holds exactly one copy" count_is Drafts "$subject" 1
 
 # Reopening it from Drafts.
 ctl mail sync "$account" >/dev/null 2>&1

@@ -25,7 +25,8 @@ struct _KontorMailComposerServer
   GQueue ops;                   /* Op, waiting */
   gboolean running;
   guint save_id;
-  gboolean dirty; /* changes the server does not have */
+  gboolean dirty;  /* changes the server does not have */
+  gboolean edited; /* changed in this window since it was opened from the server */
 };
 
 typedef struct
@@ -252,6 +253,7 @@ kontor_mail_composer_server_changed (KontorMailComposer *self)
     return;
   server = ensure_server (self);
   server->dirty = TRUE;
+  server->edited = TRUE;
   schedule (server);
 }
 
@@ -279,14 +281,15 @@ kontor_mail_composer_server_remove (KontorMailComposer *self)
   push (server, g_new0 (Op, 1));
 }
 
-/* The server has the message as it is: closing needs no question. */
+/* A draft opened from the server and not changed since: closing needs no question.
+ * One changed here is asked about even once stored, as Discard then deletes it. */
 gboolean
 kontor_mail_composer_server_is_current (KontorMailComposer *self)
 {
   KontorMailComposerServer *server = self->server;
 
-  return server != NULL && server->server_id != NULL && !server->dirty && !server->running &&
-         g_queue_is_empty (&server->ops);
+  return server != NULL && server->server_id != NULL && !server->edited && !server->dirty &&
+         !server->running && g_queue_is_empty (&server->ops);
 }
 
 /* A draft opened from the Drafts folder, or a draft file that names its copy there. */
@@ -301,6 +304,7 @@ kontor_mail_composer_set_server_id (KontorMailComposer *self, const char *messag
   server->server_id = g_strdup (message_id);
   /* What was filled in so far is that copy. */
   server->dirty = FALSE;
+  server->edited = FALSE;
   g_clear_handle_id (&server->save_id, g_source_remove);
 }
 

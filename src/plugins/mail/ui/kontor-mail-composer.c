@@ -308,7 +308,7 @@ kontor_mail_composer_close_request (GtkWindow *window)
 
   if (self->done || self->sending)
     return self->sending;
-  /* Empty, or stored in Drafts as it is: nothing to ask. */
+  /* Empty, or opened from Drafts and left as it is: nothing to ask. */
   if (kontor_mail_composer_is_empty (self) || kontor_mail_composer_server_is_current (self))
     {
       kontor_mail_composer_delete_draft (self);
