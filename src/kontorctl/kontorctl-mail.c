@@ -998,6 +998,18 @@ compose_cb (KontorDBusMail1 *mail, Args *args)
   return KONTORCTL_EXIT_OK;
 }
 
+/* A draft from a Drafts folder, in a composer in Kontor. */
+static int
+edit_draft_cb (KontorDBusMail1 *mail, Args *args)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!kontor_dbus_mail1_call_edit_draft_sync (mail, g_ptr_array_index (args->positional, 0), NULL,
+                                               &error))
+    return report (error);
+  return KONTORCTL_EXIT_OK;
+}
+
 static int
 send_cb (KontorDBusMail1 *mail, Args *args)
 {
@@ -1247,6 +1259,12 @@ static const MailCommand mail_commands[] = {
         "nothing is sent by this command. --to, --cc, --bcc and --attach may be given several "
         "times. --from is the sending account's e-mail address."),
     " to= cc= bcc= subject= body= attach= from= ", 0, 0, compose_cb },
+  { "edit-draft", N_ ("MESSAGE"), N_ ("Open a draft in Kontor to go on writing it"),
+    N_ ("MESSAGE is a message of a Drafts folder, as list and search print them. It opens in "
+        "a composer window with its recipients, Bcc included, its text and its attachments; "
+        "the composer replaces it in Drafts when it saves and deletes it when the message is "
+        "sent or discarded."),
+    " ", 1, 1, edit_draft_cb },
   { "outbox", N_ ("[cancel ID | retry ID]"), N_ ("List, cancel or retry the messages not sent yet"),
     N_ ("Without arguments, prints one line per message in the Outbox: id, state, recipients, "
         "subject, why the last attempt failed (- if it did not), the time of the next "
@@ -1350,6 +1368,7 @@ const KontorctlCommand kontorctl_mail_commands[] = {
         "  save-attachment MESSAGE NUMBER FILE\n"
         "  offline [on|off]\n"
         "  compose [--to ADDRESS]… [--subject TEXT] [--body TEXT] [--attach FILE]…\n"
+        "  edit-draft MESSAGE\n"
         "  send --to ADDRESS… --subject TEXT [--body-file FILE] [--attach FILE]…\n"
         "  outbox [cancel ID | retry ID]\n"
         "  identities\n"

@@ -12,6 +12,7 @@
 #include "kontor-mail-content.h"
 #include "kontor-dbus-generated.h"
 #include "kontor-mail-dbus.h"
+#include "kontor-mail-draft-store.h"
 #include "kontor-mail-message.h"
 
 struct _KontorMailDBus
@@ -30,6 +31,7 @@ G_DEFINE_FINAL_TYPE (KontorMailDBus, kontor_mail_dbus, G_TYPE_OBJECT)
 enum
 {
   COMPOSE,
+  EDIT_DRAFT,
   N_SIGNALS
 };
 
@@ -514,6 +516,34 @@ handle_method_cb (KontorMailDBus *self, GDBusMethodInvocation *invocation)
       touch_application ();
       return TRUE;
     }
+  if (g_str_equal (method, "EditDraft"))
+    {
+      const char *message_id = NULL;
+      g_autofree char *folder_id = NULL;
+
+      /* The folders and their roles are known once the engine read the accounts. */
+      if (!kontor_mail_engine_get_ready (self->engine))
+        goto defer;
+      g_variant_get (g_dbus_method_invocation_get_parameters (invocation), "(&s)", &message_id);
+      if (!kontor_mail_message_id_parse (message_id, &folder_id, NULL))
+        g_dbus_method_invocation_return_error (invocation, KONTOR_ERROR,
+                                               KONTOR_ERROR_INVALID_ARGUMENT,
+                                               _ ("“%s” is not a message id"), message_id);
+      else if (kontor_mail_engine_lookup_folder (self->engine, folder_id) == NULL)
+        g_dbus_method_invocation_return_error (invocation, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                                               _ ("No folder “%s” exists"), folder_id);
+      else if (!kontor_mail_draft_is_stored (self->engine, message_id))
+        g_dbus_method_invocation_return_error (invocation, KONTOR_ERROR,
+                                               KONTOR_ERROR_INVALID_ARGUMENT,
+                                               _ ("“%s” is not in a Drafts folder"), message_id);
+      else
+        {
+          g_signal_emit (self, signals[EDIT_DRAFT], 0, message_id);
+          g_dbus_method_invocation_return_value (invocation, NULL);
+        }
+      touch_application ();
+      return TRUE;
+    }
   if (g_str_equal (method, "SetWorkOffline"))
     {
       gboolean offline;
@@ -533,10 +563,10 @@ defer:
   call->invocation = g_object_ref (invocation);
   call->method = g_strdup (method);
   call->parameters = g_variant_ref (g_dbus_method_invocation_get_parameters (invocation));
-  if (kontor_mail_engine_get_ready (self->engine) && !g_str_equal (method, "ListFolders"))
-    run_call (call);
-  else if (g_str_equal (method, "ListFolders"))
+  if (g_str_equal (method, "ListFolders") || g_str_equal (method, "EditDraft"))
     g_signal_connect (self->engine, "notify::ready", G_CALLBACK (list_folders_when_ready_cb), call);
+  else if (kontor_mail_engine_get_ready (self->engine))
+    run_call (call);
   else
     g_signal_connect (self->engine, "notify::ready", G_CALLBACK (engine_ready_cb), call);
   return TRUE;
@@ -647,6 +677,14 @@ kontor_mail_dbus_class_init (KontorMailDBusClass *klass)
    */
   signals[COMPOSE] = g_signal_new ("compose", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                    NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /**
+   * KontorMailDBus::edit-draft:
+   * @message_id: a message of a Drafts folder
+   *
+   * Mail1.EditDraft() was called: a composer should open with that draft.
+   */
+  signals[EDIT_DRAFT] = g_signal_new ("edit-draft", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -679,6 +717,7 @@ kontor_mail_dbus_get_skeleton (KontorMailDBus *self)
     "handle-set-work-offline", "handle-send",          "handle-list-outbox",
     "handle-cancel-outbox",    "handle-retry-outbox",  "handle-compose",
     "handle-list-identities",  "handle-set-aliases",   "handle-set-signature",
+    "handle-edit-draft",
   };
 
   g_return_val_if_fail (KONTOR_IS_MAIL_DBUS (self), NULL);

@@ -172,6 +172,12 @@ page_reply_cb (KontorMailPage *page, const char *message_id, int mode, KontorMai
 }
 
 static void
+edit_draft_cb (GObject *source, const char *message_id, KontorMailRuntime *self)
+{
+  kontor_mail_composers_edit_draft (self->composers, message_id);
+}
+
+static void
 dbus_compose_cb (KontorMailDBus *dbus, gpointer fields, KontorMailRuntime *self)
 {
   kontor_mail_composers_open_fields (self->composers, fields);
@@ -217,6 +223,7 @@ runtime_start (KontorContext *context)
   kontor_mail_dbus_watch_outbox (self->dbus);
   self->composers = kontor_mail_composers_new (self->engine, accounts);
   g_signal_connect (self->dbus, "compose", G_CALLBACK (dbus_compose_cb), self);
+  g_signal_connect (self->dbus, "edit-draft", G_CALLBACK (edit_draft_cb), self);
   /* Messages a crash interrupted come back in their composers. */
   if (GTK_IS_APPLICATION (g_application_get_default ()))
     kontor_mail_composers_restore (self->composers);
@@ -278,6 +285,7 @@ runtime_create_page (KontorMailRuntime *self)
   kontor_mail_composers_set_page (self->composers, page);
   g_signal_connect (page, "compose", G_CALLBACK (page_compose_cb), self);
   g_signal_connect (page, "reply", G_CALLBACK (page_reply_cb), self);
+  g_signal_connect (page, "edit-draft", G_CALLBACK (edit_draft_cb), self);
   open_pending (self);
   return G_OBJECT (page);
 }

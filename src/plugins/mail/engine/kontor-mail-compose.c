@@ -267,12 +267,26 @@ kontor_mail_compose_address_is_valid (const char *address)
   return TRUE;
 }
 
+static gboolean
+addresses_are_valid (CamelInternetAddress *addresses)
+{
+  const char *email = NULL;
+
+  for (int j = 0; j < camel_address_length (CAMEL_ADDRESS (addresses)); j++)
+    if (!camel_internet_address_get (addresses, j, NULL, &email) ||
+        !kontor_mail_compose_address_is_valid (email))
+      return FALSE;
+  return TRUE;
+}
+
 /* Every address of @texts into @into (and @all), or FALSE with an error naming the
- * first one that is not an e-mail address. */
+ * first one that is not an e-mail address. A draft (@lenient) keeps what is half typed
+ * as it is: it is finished later, not sent. */
 static gboolean
 add_addresses (CamelInternetAddress *into,
                CamelInternetAddress *all,
                const char *const *texts,
+               gboolean lenient,
                GError **error)
 {
   for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
@@ -285,6 +299,13 @@ add_addresses (CamelInternetAddress *into,
       if (*stripped == '\0')
         continue;
       n = camel_address_decode (CAMEL_ADDRESS (parsed), texts[i]);
+      if (lenient && (n <= 0 || !addresses_are_valid (parsed)))
+        {
+          if (into != NULL)
+            camel_internet_address_add (into, NULL, stripped);
+          camel_internet_address_add (all, NULL, stripped);
+          continue;
+        }
       if (n <= 0)
         {
           g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
@@ -335,24 +356,21 @@ set_message_ids (CamelMimeMessage *message, const char *header, const char *ids)
     camel_medium_set_header (CAMEL_MEDIUM (message), header, value->str);
 }
 
-/**
- * kontor_mail_compose_build:
- * @out_recipients: (out) (optional): every recipient, Bcc included, for the envelope
- *
- * Returns: (transfer full): the message, or %NULL with KONTOR_ERROR_INVALID_ARGUMENT
- *   (an address that is not one, no recipient) or NOT_FOUND (an attachment)
- */
-CamelMimeMessage *
-kontor_mail_compose_build (const KontorMailComposeFields *fields,
-                           const KontorMailSender *sender,
-                           CamelInternetAddress **out_recipients,
-                           GCancellable *cancellable,
-                           GError **error)
+/* A draft keeps Bcc in its headers (it is stripped when the message is sent), may have
+ * no recipient yet, and keeps addresses still being typed. */
+static CamelMimeMessage *
+build (const KontorMailComposeFields *fields,
+       const KontorMailSender *sender,
+       gboolean draft,
+       CamelInternetAddress **out_recipients,
+       GCancellable *cancellable,
+       GError **error)
 {
   g_autoptr (CamelMimeMessage) message = camel_mime_message_new ();
   g_autoptr (CamelInternetAddress) from = camel_internet_address_new ();
   g_autoptr (CamelInternetAddress) to = camel_internet_address_new ();
   g_autoptr (CamelInternetAddress) cc = camel_internet_address_new ();
+  g_autoptr (CamelInternetAddress) bcc = camel_internet_address_new ();
   g_autoptr (CamelInternetAddress) all = camel_internet_address_new ();
   g_autoptr (CamelMimePart) body = NULL;
   g_autofree char *flowed = NULL;
@@ -360,19 +378,17 @@ kontor_mail_compose_build (const KontorMailComposeFields *fields,
   g_autofree char *subject = NULL;
   const char *domain;
 
-  g_return_val_if_fail (fields != NULL && sender != NULL, NULL);
-
   if (!kontor_mail_compose_address_is_valid (sender->address))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
                    _ ("The sender “%s” is not an e-mail address"), sender->address);
       return NULL;
     }
-  if (!add_addresses (to, all, (const char *const *) fields->to, error) ||
-      !add_addresses (cc, all, (const char *const *) fields->cc, error) ||
-      !add_addresses (NULL, all, (const char *const *) fields->bcc, error))
+  if (!add_addresses (to, all, (const char *const *) fields->to, draft, error) ||
+      !add_addresses (cc, all, (const char *const *) fields->cc, draft, error) ||
+      !add_addresses (bcc, all, (const char *const *) fields->bcc, draft, error))
     return NULL;
-  if (camel_address_length (CAMEL_ADDRESS (all)) == 0)
+  if (!draft && camel_address_length (CAMEL_ADDRESS (all)) == 0)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID_ARGUMENT,
                    _ ("The message has no recipient"));
@@ -383,6 +399,8 @@ kontor_mail_compose_build (const KontorMailComposeFields *fields,
   kontor_mail_compose_set_address_header (message, "From", from);
   kontor_mail_compose_set_address_header (message, "To", to);
   kontor_mail_compose_set_address_header (message, "Cc", cc);
+  if (draft)
+    kontor_mail_compose_set_address_header (message, "Bcc", bcc);
   subject =
     fields->subject == NULL ? g_strdup ("") : kontor_mail_compose_encode_words (fields->subject);
   camel_medium_set_header (CAMEL_MEDIUM (message), "Subject", subject);
@@ -441,4 +459,41 @@ kontor_mail_compose_build (const KontorMailComposeFields *fields,
   if (out_recipients != NULL)
     *out_recipients = g_steal_pointer (&all);
   return g_steal_pointer (&message);
+}
+
+/**
+ * kontor_mail_compose_build:
+ * @out_recipients: (out) (optional): every recipient, Bcc included, for the envelope
+ *
+ * Returns: (transfer full): the message, or %NULL with KONTOR_ERROR_INVALID_ARGUMENT
+ *   (an address that is not one, no recipient) or NOT_FOUND (an attachment)
+ */
+CamelMimeMessage *
+kontor_mail_compose_build (const KontorMailComposeFields *fields,
+                           const KontorMailSender *sender,
+                           CamelInternetAddress **out_recipients,
+                           GCancellable *cancellable,
+                           GError **error)
+{
+  g_return_val_if_fail (fields != NULL && sender != NULL, NULL);
+  return build (fields, sender, FALSE, out_recipients, cancellable, error);
+}
+
+/**
+ * kontor_mail_compose_build_draft:
+ *
+ * The message to store in a Drafts folder: Bcc stays in the headers, and recipients
+ * may be missing or half typed.
+ *
+ * Returns: (transfer full): the message, or %NULL with KONTOR_ERROR_INVALID_ARGUMENT (the
+ *   sender) or NOT_FOUND (an attachment)
+ */
+CamelMimeMessage *
+kontor_mail_compose_build_draft (const KontorMailComposeFields *fields,
+                                 const KontorMailSender *sender,
+                                 GCancellable *cancellable,
+                                 GError **error)
+{
+  g_return_val_if_fail (fields != NULL && sender != NULL, NULL);
+  return build (fields, sender, TRUE, NULL, cancellable, error);
 }

@@ -12,7 +12,7 @@ typedef struct
   char *from; /* an e-mail address or an account id; NULL for the default account */
   GStrv to;   /* each entry one or more addresses ("Ada <ada@example.net>, b@example.org") */
   GStrv cc;
-  GStrv bcc; /* in the envelope only, never in the headers */
+  GStrv bcc; /* in the envelope only, never in the headers (but in a draft's) */
   char *subject;
   char *body;          /* plain text, UTF-8 */
   char *html_body;     /* or NULL */
@@ -41,6 +41,10 @@ CamelMimeMessage *kontor_mail_compose_build (const KontorMailComposeFields *fiel
                                              CamelInternetAddress **out_recipients,
                                              GCancellable *cancellable,
                                              GError **error);
+CamelMimeMessage *kontor_mail_compose_build_draft (const KontorMailComposeFields *fields,
+                                                   const KontorMailSender *sender,
+                                                   GCancellable *cancellable,
+                                                   GError **error);
 char *kontor_mail_compose_flow_text (const char *text);
 gboolean kontor_mail_compose_address_is_valid (const char *address);
 

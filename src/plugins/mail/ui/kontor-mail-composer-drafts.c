@@ -138,6 +138,8 @@ kontor_mail_composer_save_now (KontorMailComposer *self)
     g_key_file_set_string (file, GROUP, "in-reply-to", fields->in_reply_to);
   if (fields->references != NULL)
     g_key_file_set_string (file, GROUP, "references", fields->references);
+  if (kontor_mail_composer_get_server_id (self) != NULL)
+    g_key_file_set_string (file, GROUP, "server-id", kontor_mail_composer_get_server_id (self));
   contents = g_key_file_to_data (file, &length, NULL);
   queue_write (self->draft_path, contents, length);
 }

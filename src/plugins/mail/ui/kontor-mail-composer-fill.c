@@ -135,11 +135,13 @@ kontor_mail_composer_set_fields (KontorMailComposer *self, const KontorMailCompo
     kontor_mail_composer_add_attachment (self, fields->attachments[i]);
 }
 
-/* A draft file saved before a crash or kept on close: the composer takes it over. */
+/* A draft file saved before a crash or kept on close: the composer takes it over, and
+ * replaces the copy in Drafts it names when it stores the message there. */
 void
 kontor_mail_composer_restore (KontorMailComposer *self, const char *path, GKeyFile *file)
 {
   g_autoptr (KontorMailComposeFields) fields = kontor_mail_compose_fields_new ();
+  g_autofree char *server_id = g_key_file_get_string (file, "Draft", "server-id", NULL);
 
   g_return_if_fail (KONTOR_IS_MAIL_COMPOSER (self));
   g_free (self->draft_path);
@@ -160,7 +162,11 @@ kontor_mail_composer_restore (KontorMailComposer *self, const char *path, GKeyFi
   fields->attachments = LIST ("attachments");
 #undef STRING
 #undef LIST
+  if (server_id != NULL)
+    kontor_mail_composer_set_server_id (self, server_id);
   kontor_mail_composer_set_fields (self, fields);
+  /* The file may be newer than the copy on the server. */
+  kontor_mail_composer_server_changed (self);
 }
 
 /* Where the draft is kept; a forward wrote its parts beside it already. */

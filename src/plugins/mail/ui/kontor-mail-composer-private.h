@@ -19,6 +19,8 @@ typedef struct
   goffset size; /* -1 until known */
 } KontorMailComposerAttachment;
 
+typedef struct _KontorMailComposerServer KontorMailComposerServer;
+
 struct _KontorMailComposer
 {
   AdwApplicationWindow parent_instance;
@@ -49,6 +51,7 @@ struct _KontorMailComposer
   char *wanted_from; /* the From asked for, chosen once the accounts are known */
   char *in_reply_to;
   char *references;
+  KontorMailComposerServer *server; /* the copy in the Drafts folder */
   guint save_id;
   gboolean filling; /* changes made by the program do not count as typing */
   gboolean done;    /* sent or discarded: the window closes without asking */
@@ -89,7 +92,14 @@ void kontor_mail_composer_set_body_html (KontorMailComposer *self,
                                          const char *const *paths,
                                          const char *const *ids);
 
-/* kontor-mail-composer-keep.c */
+/* kontor-mail-composer-server.c */
 void kontor_mail_composer_keep (KontorMailComposer *self);
+void kontor_mail_composer_server_changed (KontorMailComposer *self);
+void kontor_mail_composer_server_remove (KontorMailComposer *self);
+gboolean kontor_mail_composer_server_is_current (KontorMailComposer *self);
+void kontor_mail_composer_server_dispose (KontorMailComposer *self);
+
+/* kontor-mail-composer-paste.c */
+void kontor_mail_composer_init_paste (KontorMailComposer *self);
 
 G_END_DECLS

@@ -102,7 +102,10 @@ kontor_mail_composer_changed (KontorMailComposer *self)
 {
   kontor_mail_composer_update_title (self);
   if (!self->filling)
-    kontor_mail_composer_schedule_save (self);
+    {
+      kontor_mail_composer_schedule_save (self);
+      kontor_mail_composer_server_changed (self);
+    }
 }
 
 /* Sending ---------------------------------------------------------------------------- */
@@ -157,6 +160,7 @@ queued_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (self->completion != NULL)
     kontor_address_completion_note_used (self->completion, (const char *const *) recipients);
   kontor_mail_composer_delete_draft (self);
+  kontor_mail_composer_server_remove (self);
   self->done = TRUE;
   g_signal_emit (self, signals[QUEUED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -283,7 +287,10 @@ close_response_cb (AdwMessageDialog *dialog, const char *response, KontorMailCom
   if (g_str_equal (response, "keep"))
     kontor_mail_composer_keep (self);
   else
-    kontor_mail_composer_delete_draft (self);
+    {
+      kontor_mail_composer_delete_draft (self);
+      kontor_mail_composer_server_remove (self);
+    }
   self->done = TRUE;
   /* The dialog outlives this window by a moment: it must not point back to it. */
   gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
@@ -298,15 +305,19 @@ kontor_mail_composer_close_request (GtkWindow *window)
 
   if (self->done || self->sending)
     return self->sending;
-  if (kontor_mail_composer_is_empty (self))
+  /* Empty, or opened from Drafts and left as it is: nothing to ask. */
+  if (kontor_mail_composer_is_empty (self) || kontor_mail_composer_server_is_current (self))
     {
       kontor_mail_composer_delete_draft (self);
       return FALSE;
     }
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     window, _ ("Keep This Message as a Draft?"),
-    _ ("A kept draft is stored in the Drafts folder of your account, or on this computer "
-       "until that is possible.")));
+    kontor_mail_composer_get_server_id (self) != NULL
+      ? _ ("The draft in the Drafts folder of your account is replaced with this message, or "
+           "deleted if you discard it.")
+      : _ ("A kept draft is stored in the Drafts folder of your account, or on this computer "
+           "until that is possible.")));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
                                     "keep", _ ("_Keep as Draft"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
@@ -329,6 +340,7 @@ kontor_mail_composer_dispose (GObject *object)
   if (self->save_id != 0 && !self->done)
     kontor_mail_composer_save_now (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  kontor_mail_composer_server_dispose (self);
   g_cancellable_cancel (self->cancellable);
   kontor_mail_composer_dispose_format (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_MAIL_COMPOSER);
@@ -422,6 +434,7 @@ kontor_mail_composer_init (KontorMailComposer *self)
   self->draft_path = g_build_filename (dir, uuid, NULL);
   kontor_mail_composer_init_attachments (self);
   kontor_mail_composer_init_format (self);
+  kontor_mail_composer_init_paste (self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->to_entry), "changed",
                             G_CALLBACK (kontor_mail_composer_changed), self);
   g_signal_connect_swapped (kontor_mail_address_entry_get_editable (self->cc_entry), "changed",

@@ -34,6 +34,8 @@ void kontor_mail_composer_restore (KontorMailComposer *self, const char *path, G
 void kontor_mail_composer_set_draft_path (KontorMailComposer *self, const char *path);
 void kontor_mail_composer_toast (KontorMailComposer *self, const char *text);
 const char *kontor_mail_composer_get_draft_path (KontorMailComposer *self);
+void kontor_mail_composer_set_server_id (KontorMailComposer *self, const char *message_id);
+const char *kontor_mail_composer_get_server_id (KontorMailComposer *self);
 
 /* Draft files, in $XDG_DATA_HOME/kontor/mail/drafts */
 char *kontor_mail_composer_dup_drafts_dir (void);

@@ -13,6 +13,7 @@
 
 #include "kontor-account.h"
 #include "kontor-mail-composers.h"
+#include "kontor-mail-draft-store.h"
 #include "kontor-mail-folder.h"
 #include "kontor-mail-identities.h"
 #include "kontor-mail-page-probe.h"
@@ -169,6 +170,7 @@ typedef struct
   KontorMailComposers *self;
   char *message_id;
   KontorMailReplyMode mode;
+  gboolean edit; /* a stored draft, opened as it is */
   GStrv senders;
   char *draft_path;
   GPtrArray *files; /* the written parts */
@@ -249,8 +251,10 @@ reply_job (KontorMailEngine *engine, gpointer data, GCancellable *cancellable, G
           camel_internet_address_get (address, 0, &identity.name, &identity.address))
         g_array_append_val (identities, identity);
     }
-  draft = kontor_mail_reply_new_draft (message, (const KontorMailIdentity *) identities->data,
-                                       identities->len, job->mode);
+  draft = job->edit
+            ? kontor_mail_draft_new_from_message (message)
+            : kontor_mail_reply_new_draft (message, (const KontorMailIdentity *) identities->data,
+                                           identities->len, job->mode);
   if (draft->attachments->len > 0 && g_mkdir_with_parents (parts_dir, 0700) != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", parts_dir,
@@ -285,12 +289,14 @@ replied_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   composer = new_composer (self);
-  kontor_mail_probe_time_window (GTK_WINDOW (composer), "reply", job->start);
+  kontor_mail_probe_time_window (GTK_WINDOW (composer), job->edit ? "edit" : "reply", job->start);
   kontor_mail_composer_set_draft_path (composer, job->draft_path);
   kontor_mail_composer_set_draft (composer, draft);
   kontor_mail_composer_add_signature (composer);
   for (guint i = 0; i < job->files->len; i++)
     kontor_mail_composer_add_attachment (composer, g_ptr_array_index (job->files, i));
+  if (job->edit)
+    kontor_mail_composer_set_server_id (composer, job->message_id);
   if (draft->no_list_found)
     kontor_mail_composer_toast (composer, _ ("The message names no mailing list: this reply "
                                              "goes to the sender"));
@@ -299,19 +305,20 @@ replied_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 /* The job is the callback's (the engine runs it with no destroy function). */
-void
-kontor_mail_composers_reply (KontorMailComposers *self,
-                             const char *message_id,
-                             KontorMailReplyMode mode)
+static void
+start_job (KontorMailComposers *self,
+           const char *message_id,
+           KontorMailReplyMode mode,
+           gboolean edit)
 {
   ReplyJob *job = g_new0 (ReplyJob, 1);
   g_autofree char *dir = kontor_mail_composer_dup_drafts_dir ();
   g_autofree char *uuid = g_uuid_string_random ();
 
-  g_return_if_fail (KONTOR_IS_MAIL_COMPOSERS (self));
   job->self = g_object_ref (self);
   job->message_id = g_strdup (message_id);
   job->mode = mode;
+  job->edit = edit;
   job->start = g_get_monotonic_time ();
   job->senders = dup_senders (self);
   job->draft_path = g_build_filename (dir, uuid, NULL);
@@ -319,6 +326,36 @@ kontor_mail_composers_reply (KontorMailComposers *self,
   kontor_mail_engine_run_async (self->engine, reply_job, job, NULL,
                                 (GDestroyNotify) kontor_mail_draft_unref, self->cancellable,
                                 replied_cb, job);
+}
+
+void
+kontor_mail_composers_reply (KontorMailComposers *self,
+                             const char *message_id,
+                             KontorMailReplyMode mode)
+{
+  g_return_if_fail (KONTOR_IS_MAIL_COMPOSERS (self));
+  start_job (self, message_id, mode, FALSE);
+}
+
+/* A message of a Drafts folder, in a composer that replaces it there when it saves and
+ * deletes it when the message is sent; the composer already editing it if there is one. */
+void
+kontor_mail_composers_edit_draft (KontorMailComposers *self, const char *message_id)
+{
+  GApplication *application = g_application_get_default ();
+
+  g_return_if_fail (KONTOR_IS_MAIL_COMPOSERS (self));
+  for (GList *l = GTK_IS_APPLICATION (application)
+                    ? gtk_application_get_windows (GTK_APPLICATION (application))
+                    : NULL;
+       l != NULL; l = l->next)
+    if (KONTOR_IS_MAIL_COMPOSER (l->data) &&
+        g_strcmp0 (kontor_mail_composer_get_server_id (l->data), message_id) == 0)
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  start_job (self, message_id, KONTOR_MAIL_REPLY_MODE_REPLY, TRUE);
 }
 
 /* Drafts left by a crash ----------------------------------------------------------------- */

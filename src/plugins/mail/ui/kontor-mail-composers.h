@@ -25,6 +25,7 @@ KontorMailComposer *kontor_mail_composers_open_fields (KontorMailComposers *self
 void kontor_mail_composers_reply (KontorMailComposers *self,
                                   const char *message_id,
                                   KontorMailReplyMode mode);
+void kontor_mail_composers_edit_draft (KontorMailComposers *self, const char *message_id);
 void kontor_mail_composers_restore (KontorMailComposers *self);
 
 G_END_DECLS

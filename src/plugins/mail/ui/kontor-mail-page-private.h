@@ -83,5 +83,7 @@ void kontor_mail_page_class_init_compose (GtkWidgetClass *widget_class);
 void kontor_mail_page_update_compose_actions (KontorMailPage *self);
 void kontor_mail_page_init_outbox (KontorMailPage *self);
 gboolean kontor_mail_page_leave_outbox (KontorMailPage *self);
+void kontor_mail_page_class_init_drafts (GtkWidgetClass *widget_class);
+void kontor_mail_page_init_drafts (KontorMailPage *self);
 
 G_END_DECLS

@@ -873,6 +873,7 @@ kontor_mail_page_class_init (KontorMailPageClass *klass)
   kontor_mail_page_class_init_actions (widget_class);
   kontor_mail_page_class_init_folder_actions (widget_class);
   kontor_mail_page_class_init_compose (widget_class);
+  kontor_mail_page_class_init_drafts (widget_class);
 }
 
 static void
@@ -904,6 +905,7 @@ kontor_mail_page_init (KontorMailPage *self)
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->folder_view, "activate", G_CALLBACK (folder_activated_cb), self);
   kontor_mail_page_init_drop (self);
+  kontor_mail_page_init_drafts (self);
   /* Timing hooks of the Mail benchmark, only with KONTOR_MAIL_PROBE set. */
   kontor_mail_page_probe_attach (GTK_WIDGET (self), self->message_view, NULL);
   kontor_mail_page_init_folder_menu (self);

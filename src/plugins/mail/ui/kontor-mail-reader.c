@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kontor-mail-content.h"
+#include "kontor-mail-draft-store.h"
 #include "kontor-mail-message.h"
 #include "kontor-mail-reader.h"
 #include "kontor-mail-web-view.h"
@@ -30,6 +31,7 @@ struct _KontorMailReader
   GtkLabel *notice_label;
   GtkRevealer *remote_revealer;
   GtkButton *always_button;
+  GtkWidget *edit_draft_button;
   GtkRevealer *attachments_revealer;
   GtkFlowBox *attachments_box;
   GtkStack *body_stack;
@@ -267,6 +269,8 @@ kontor_mail_reader_show (KontorMailReader *self, const char *message_id)
   self->message_id = g_strdup (message_id);
   self->allow_remote = FALSE;
   g_clear_pointer (&self->content, kontor_mail_content_unref);
+  gtk_widget_set_visible (self->edit_draft_button,
+                          kontor_mail_draft_is_stored (self->engine, message_id));
   gtk_stack_set_visible_child_name (self->stack, "loading");
   kontor_mail_engine_run_async (self->engine, content_job, g_strdup (message_id), g_free,
                                 loaded_free, self->cancellable, content_loaded_cb,
@@ -597,6 +601,7 @@ kontor_mail_reader_class_init (KontorMailReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, notice_label);
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, remote_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KontorMailReader, edit_draft_button);
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, always_button);
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, attachments_revealer);
   gtk_widget_class_bind_template_child (widget_class, KontorMailReader, attachments_box);
