@@ -31,7 +31,9 @@
  *    run.
  * 4. scroll: one more such process scrolls through the whole list of Big, one page per
  *    frame (KONTOR_MAIL_PROBE=scroll), timing every frame's work on the main thread
- *    (frame clock "before-paint" to "after-paint"); memory is read again at the end.
+ *    (frame clock "before-paint" to "after-paint"), in wall time and in the main thread's
+ *    own CPU time (cpu_*: what other processes took from it does not count there);
+ *    memory is read again at the end.
  * 5. search: Mail1.Search by sender and by subject with folder = Big, in a new process
  *    on the same profile (offline, its window showing the unified Inbox, which keeps the
  *    process up between calls): one first search, then --runs timed ones, each query
@@ -1227,6 +1229,10 @@ bench_scroll (const char *profile, GError **error)
                          "interval_median_ms",
                          "interval_p95_ms",
                          "interval_max_ms",
+                         "cpu_median_ms",
+                         "cpu_p95_ms",
+                         "cpu_max_ms",
+                         "cpu_over_16ms",
                          NULL };
 
   g_print ("# 4. scroll through all of %s, one page per frame\n", BIG_FOLDER);
