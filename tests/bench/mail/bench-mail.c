@@ -33,7 +33,10 @@
  *    frame (KONTOR_MAIL_PROBE=scroll), timing every frame's work on the main thread
  *    (frame clock "before-paint" to "after-paint"), in wall time and in the main thread's
  *    own CPU time (cpu_*: what other processes took from it does not count there);
- *    memory is read again at the end.
+ *    memory is read again at the end. Then, with Kontor gone, a yardstick of the machine
+ *    (bench-noise.c): 1,000 units of the same 6 ms of work, one per 10 ms; its
+ *    machine.noise.* figures say how often and how far the machine alone stretched
+ *    such a frame meanwhile (on a shared virtual machine, CPU time too).
  * 5. search: Mail1.Search by sender and by subject with folder = Big, in a new process
  *    on the same profile (offline, its window showing the unified Inbox, which keeps the
  *    process up between calls): one first search, then --runs timed ones, each query
@@ -78,8 +81,11 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "bench-noise.h"
+
 #define BUS_NAME    "io.github.kontor.Kontor"
 #define OBJECT_PATH "/io/github/kontor/Kontor"
+#define NOISE_UNITS 1000
 #define MAIL_IFACE  "io.github.kontor.Mail1"
 #define SCHEMA_ID   "io.github.kontor.Kontor"
 
@@ -1202,6 +1208,23 @@ bench_open (const char *profile, GError **error)
   return ok;
 }
 
+/* The machine's own share of slow frames, right after the scroll step. */
+static void
+print_noise (void)
+{
+  BenchNoise noise;
+
+  g_print ("# the machine alone: %u units of the same 6 ms of work\n", NOISE_UNITS);
+  bench_noise_measure (NOISE_UNITS, &noise);
+  g_print ("machine.noise.units: %u\n", noise.units);
+  g_print ("machine.noise.cpu_median_ms: %.1f\n", noise.cpu_median_ms);
+  g_print ("machine.noise.cpu_p95_ms: %.1f\n", noise.cpu_p95_ms);
+  g_print ("machine.noise.cpu_max_ms: %.1f\n", noise.cpu_max_ms);
+  g_print ("machine.noise.cpu_over_16ms: %u\n", noise.cpu_over_16ms);
+  g_print ("machine.noise.wall_median_ms: %.1f\n", noise.wall_median_ms);
+  g_print ("machine.noise.wall_max_ms: %.1f\n", noise.wall_max_ms);
+}
+
 static gboolean
 bench_scroll (const char *profile, GError **error)
 {
@@ -1264,6 +1287,7 @@ bench_scroll (const char *profile, GError **error)
   g_print ("kontor.scroll.Big.peak_rss_mb: %.1f\n", field (memory, "hwm_mb"));
   result ("kontor.scroll.Big.rss_mb", field (memory, "rss_mb"));
   result ("kontor.scroll.Big.peak_rss_mb", field (memory, "hwm_mb"));
+  print_noise ();
   return TRUE;
 }
 
