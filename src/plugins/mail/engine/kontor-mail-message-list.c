@@ -27,6 +27,8 @@
  * list view lets them go, so scrolling back does not read them again. */
 #define BATCH_SIZE  64
 #define RECENT_SIZE 640
+/* Rows between two looks ahead while scrolling: a frame binds about a screenful. */
+#define PREFETCH_STEP 16
 
 typedef struct
 {
@@ -63,6 +65,10 @@ struct _KontorMailMessageList
   GHashTable *items;  /* message id -> KontorMailMessage (weak) */
   GQueue recent;      /* KontorMailMessage (strong): the last rows made */
   gboolean prefetching;
+  /* Where prefetch_around() last looked ahead (rows of PREFETCH_STEP), in which list */
+  guint prefetch_block;
+  gconstpointer prefetch_entries;
+  guint prefetch_n_entries;
   GHashTable *matches;
   GHashTable *hidden;
   KontorMailSort sort;
@@ -255,6 +261,7 @@ kontor_mail_message_list_init (KontorMailMessageList *self)
 {
   self->sources = g_ptr_array_new_with_free_func (source_free);
   self->entries = entries_new ();
+  self->prefetch_block = G_MAXUINT;
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -1106,8 +1113,15 @@ prefetch_around (KontorMailMessageList *self, guint position)
   g_autoptr (GTask) task = NULL;
   guint start;
 
-  if (self->prefetching)
+  /* A look ahead builds and looks up a hundred row ids; the rows bound one after the
+   * other in a frame need one of them between them, not one each. */
+  if (self->prefetching ||
+      (position / PREFETCH_STEP == self->prefetch_block &&
+       self->prefetch_entries == self->entries && self->prefetch_n_entries == self->entries->len))
     return;
+  self->prefetch_block = position / PREFETCH_STEP;
+  self->prefetch_entries = self->entries;
+  self->prefetch_n_entries = self->entries->len;
   parts = collect_batch (self, position + BATCH_SIZE / 2, position + BATCH_SIZE * 2);
   if (parts->len == 0)
     {

@@ -38,17 +38,20 @@
  *   kontor-mail-probe: scroll-detail folder=ID seconds=S rows_per_page=R over_16ms=K
  *     layout_median_ms=.. layout_p95_ms=.. layout_max_ms=.. paint_median_ms=..
  *     paint_p95_ms=.. paint_max_ms=.. interval_median_ms=.. interval_p95_ms=..
- *     interval_max_ms=..
+ *     interval_max_ms=.. cpu_median_ms=.. cpu_p95_ms=.. cpu_max_ms=.. cpu_over_16ms=..
  *   kontor-mail-probe: memory when=scrolled rss_mb=X hwm_mb=Y
  *
  * layout_* counts from "before-paint" to the end of the last "layout" phase (the scroll
- * step and binding rows), paint_* from there to the end of "paint". */
+ * step and binding rows), paint_* from there to the end of "paint". cpu_* is the main
+ * thread's own CPU time over the same span (CLOCK_THREAD_CPUTIME_ID): a frame whose wall
+ * time is far above its CPU time waited for a core that other processes held. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kontor-mail-page-private.h"
 #include "kontor-mail-page-probe.h"
@@ -85,6 +88,7 @@ typedef struct
 
   /* The frame being drawn */
   gint64 frame_start_us;
+  gint64 frame_start_cpu_us;
   gint64 layout_end_us;
   gint64 paint_end_us;
   gint64 last_frame_time; /* the last "before-paint" while scrolling */
@@ -103,6 +107,7 @@ typedef struct
   GArray *layout;    /* double, ms */
   GArray *paint;     /* double, ms */
   GArray *intervals; /* double, ms */
+  GArray *cpu;       /* double, ms */
 } Probe;
 
 static int probe_mode = -1;
@@ -149,6 +154,17 @@ print_memory (const char *when)
 {
   g_printerr ("kontor-mail-probe: memory when=%s rss_mb=%.1f hwm_mb=%.1f\n", when,
               status_mb ("VmRSS"), status_mb ("VmHWM"));
+}
+
+/* The calling thread's CPU time, in microseconds. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static int
@@ -200,32 +216,39 @@ static void
 scroll_finish (Probe *probe)
 {
   double median, p95, max, layout_median, layout_p95, layout_max, paint_median, paint_p95,
-    paint_max, interval_median, interval_p95, interval_max;
-  guint frames = probe->work->len, over = 0;
+    paint_max, interval_median, interval_p95, interval_max, cpu_median, cpu_p95, cpu_max;
+  guint frames = probe->work->len, over = 0, cpu_over = 0;
 
   probe->scrolling = FALSE;
   probe->scroll_done = TRUE;
   for (guint i = 0; i < frames; i++)
     if (g_array_index (probe->work, double, i) >= 16.0)
       over++;
+  for (guint i = 0; i < probe->cpu->len; i++)
+    if (g_array_index (probe->cpu, double, i) >= 16.0)
+      cpu_over++;
   /* Where the slowest frames were: at the start (row widgets made) or anywhere. */
   for (guint i = 0; i < frames; i++)
     if (g_array_index (probe->work, double, i) >= 30.0)
-      g_printerr ("kontor-mail-probe: slow-frame index=%u ms=%.1f layout_ms=%.1f\n", i,
-                  g_array_index (probe->work, double, i), g_array_index (probe->layout, double, i));
+      g_printerr ("kontor-mail-probe: slow-frame index=%u ms=%.1f layout_ms=%.1f cpu_ms=%.1f\n", i,
+                  g_array_index (probe->work, double, i), g_array_index (probe->layout, double, i),
+                  g_array_index (probe->cpu, double, i));
   summarize (probe->work, &median, &p95, &max);
   summarize (probe->layout, &layout_median, &layout_p95, &layout_max);
   summarize (probe->paint, &paint_median, &paint_p95, &paint_max);
   summarize (probe->intervals, &interval_median, &interval_p95, &interval_max);
+  summarize (probe->cpu, &cpu_median, &cpu_p95, &cpu_max);
   g_printerr ("kontor-mail-probe: scroll frames=%u max_ms=%.1f p95_ms=%.1f median_ms=%.1f\n",
               frames, max, p95, median);
   g_printerr ("kontor-mail-probe: scroll-detail folder=%s seconds=%.1f rows_per_page=%u "
               "over_16ms=%u layout_median_ms=%.1f layout_p95_ms=%.1f layout_max_ms=%.1f "
               "paint_median_ms=%.1f paint_p95_ms=%.1f paint_max_ms=%.1f "
-              "interval_median_ms=%.1f interval_p95_ms=%.1f interval_max_ms=%.1f\n",
+              "interval_median_ms=%.1f interval_p95_ms=%.1f interval_max_ms=%.1f "
+              "cpu_median_ms=%.1f cpu_p95_ms=%.1f cpu_max_ms=%.1f cpu_over_16ms=%u\n",
               probe->folder_id, (g_get_monotonic_time () - probe->scroll_started_us) / 1e6,
               probe->rows_per_page, over, layout_median, layout_p95, layout_max, paint_median,
-              paint_p95, paint_max, interval_median, interval_p95, interval_max);
+              paint_p95, paint_max, interval_median, interval_p95, interval_max, cpu_median,
+              cpu_p95, cpu_max, cpu_over);
   print_memory ("scrolled");
 }
 
@@ -303,6 +326,7 @@ before_paint_cb (GdkFrameClock *clock, Probe *probe)
     }
   probe->last_frame_time = probe->scrolling ? now : 0;
   probe->frame_start_us = now;
+  probe->frame_start_cpu_us = thread_cpu_us ();
   probe->layout_end_us = 0;
   probe->paint_end_us = 0;
 }
@@ -364,10 +388,12 @@ after_paint_cb (GdkFrameClock *clock, Probe *probe)
       double work = (now - probe->frame_start_us) / 1000.0;
       double layout = (layout_end - probe->frame_start_us) / 1000.0;
       double paint = (paint_end - layout_end) / 1000.0;
+      double cpu = (thread_cpu_us () - probe->frame_start_cpu_us) / 1000.0;
 
       g_array_append_val (probe->work, work);
       g_array_append_val (probe->layout, layout);
       g_array_append_val (probe->paint, paint);
+      g_array_append_val (probe->cpu, cpu);
     }
   probe->frame_start_us = 0;
 }
@@ -455,6 +481,7 @@ probe_free (gpointer data)
   g_array_unref (probe->layout);
   g_array_unref (probe->paint);
   g_array_unref (probe->intervals);
+  g_array_unref (probe->cpu);
   g_free (probe);
 }
 
@@ -488,6 +515,7 @@ kontor_mail_page_probe_attach (GtkWidget *page,
   probe->layout = g_array_new (FALSE, FALSE, sizeof (double));
   probe->paint = g_array_new (FALSE, FALSE, sizeof (double));
   probe->intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  probe->cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_object_set_data_full (G_OBJECT (page), PROBE_KEY, probe, probe_free);
   probe->emission_hook_id = g_signal_add_emission_hook (
     g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0, items_changed_hook_cb, probe, NULL);
