@@ -29,6 +29,7 @@ struct _KontorMailMessageRow
   /* Borrowed, with a signal handler while bound */
   KontorMailMessage *message;
   gulong notify_id;
+  gboolean bold; /* the sender is shown in bold: the message is unread */
 };
 
 G_DEFINE_FINAL_TYPE (KontorMailMessageRow, kontor_mail_message_row, GTK_TYPE_WIDGET)
@@ -102,6 +103,19 @@ format_date (gint64 date)
   return g_date_time_format (when, "%x");
 }
 
+static PangoAttrList *
+bold_attributes (void)
+{
+  static PangoAttrList *attributes;
+
+  if (attributes == NULL)
+    {
+      attributes = pango_attr_list_new ();
+      pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    }
+  return attributes;
+}
+
 static void
 update_marks (KontorMailMessageRow *self)
 {
@@ -110,10 +124,14 @@ update_marks (KontorMailMessageRow *self)
   gboolean unread = message != NULL && kontor_mail_message_get_unread (message);
 
   gtk_widget_set_visible (self->unread_icon, unread);
-  if (unread)
-    gtk_widget_add_css_class (self->sender, "heading");
-  else
-    gtk_widget_remove_css_class (self->sender, "heading");
+  /* Bold by weight alone: the same size as a read row, so every row has one height and
+   * the list view's estimate of the rows it has not laid out stays put while scrolling;
+   * and no style class changes, so binding a row does not restyle it. */
+  if (unread != self->bold)
+    {
+      gtk_label_set_attributes (GTK_LABEL (self->sender), unread ? bold_attributes () : NULL);
+      self->bold = unread;
+    }
   gtk_widget_set_visible (self->flagged_icon,
                           message != NULL && kontor_mail_message_get_flagged (message));
   gtk_widget_set_visible (self->attachment_icon,
