@@ -31,3 +31,16 @@ until_ok() {
   done
   return 1
 }
+# add_test_account DISPLAY-NAME [SMTP-PORT [OPTION...]]: adds the test user's account on
+# the test servers (SMTP on the sink unless SMTP-PORT is given; more kontorctl options
+# after it), prints its id; why it failed goes to the standard error as TAP comments.
+add_test_account() {
+  local err="$KONTOR_SESSION_DIR/accounts-add.err"
+  printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add \
+    "$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN" --display-name "$1" \
+    --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
+    --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
+    --smtp-port "${2:-$KONTOR_TEST_SMTP_PORT}" --smtp-security starttls \
+    --trusted-certificate "$KONTOR_TEST_CA_CERT" "${@:3}" 2>"$err" ||
+    sed 's/^/# /' "$err" >&2
+}

@@ -35,11 +35,7 @@ no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 pid=$!
 win=$(wait_for_window Kontor)
 check "the main window opens" [ -n "$win" ]
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+account=$(add_test_account "Court")
 check "the account is added" [ -n "$account" ]
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 
