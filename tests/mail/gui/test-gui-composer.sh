@@ -90,34 +90,18 @@ xdotool key --clearmodifiers Tab Return # the dialog's "Discard"
 sleep 1
 
 # Reply (Ctrl+R) to the newest message: "Re:" composer, sent with In-Reply-To.
-newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
-  sed "s/'id': <'\\(.*\\)'>/\\1/")
-mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
-  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+mid=$(newest_message_id "$account")
 check "the newest message has a Message-ID" [ -n "$mid" ]
-ctl open "mid:$mid" >/dev/null 2>&1
-sleep 2
-win=$(wait_for_window Kontor)
-xdotool windowactivate --sync "$win" 2>/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null
+win=$(show_message "$mid")
 xdotool key --clearmodifiers ctrl+r
-reply=""
-for _ in $(seq 100); do
-  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
-  sleep 0.1
-done
+reply=$(wait_for_window_matching "^Re: ")
 check "Ctrl+R opens a reply composer" [ -n "$reply" ]
 sleep 1
 shot mail-composer-reply
 xdotool windowactivate --sync "$win" 2>/dev/null
 xdotool windowfocus --sync "$win" 2>/dev/null
 xdotool key --clearmodifiers ctrl+shift+f
-forward=""
-for _ in $(seq 100); do
-  forward=$(xdotool search --onlyvisible --name "^Fwd: " 2>/dev/null | head -n 1) &&
-    [ -n "$forward" ] && break
-  sleep 0.1
-done
+forward=$(wait_for_window_matching "^Fwd: ")
 check "Ctrl+Shift+F opens a forward composer" [ -n "$forward" ]
 sleep 1
 shot mail-composer-forward

@@ -155,22 +155,11 @@ check "the Rich Text button turns it back to plain text" until_ok 10 no_html
 shot mail-composer-rich-off
 
 # A reply in rich text quotes the message as a quote block.
-newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
-  sed "s/'id': <'\\(.*\\)'>/\\1/")
-mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
-  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+mid=$(newest_message_id "$account")
 check "the newest message has a Message-ID" [ -n "$mid" ]
-ctl open "mid:$mid" >/dev/null 2>&1
-sleep 2
-win=$(wait_for_window Kontor)
-xdotool windowactivate --sync "$win" 2>/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null
+win=$(show_message "$mid")
 xdotool key --clearmodifiers ctrl+r
-reply=""
-for _ in $(seq 100); do
-  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
-  sleep 0.1
-done
+reply=$(wait_for_window_matching "^Re: ")
 check "Ctrl+R opens a reply composer" [ -n "$reply" ]
 check "... in rich text, the original in a quote block" until_ok 10 draft_has "<blockquote"
 xdotool windowsize "$reply" 900 700 2>/dev/null

@@ -219,11 +219,7 @@ m.append('INBOX', None, None, message)
 m.logout()
 PY
 check "the message to the alias syncs" until_ok 60 ctl mail sync "$account"
-ctl open "mid:price-$$@example.net" >/dev/null 2>&1
-sleep 2
-win=$(wait_for_window Kontor)
-xdotool windowactivate --sync "$win" 2>/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null
+show_message "price-$$@example.net" >/dev/null
 xdotool key --clearmodifiers ctrl+r
 check "Ctrl+R opens the reply" until_ok 15 window_shown "Re: Price list $$"
 reply_draft() { grep -l -F "subject=Re: Price list $$" "$drafts"/* 2>/dev/null | head -n 1; }
