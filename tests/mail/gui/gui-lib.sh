@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # What the Mail GUI tests share: kontorctl and Mail1 calls, waiting for a window by its
-# title, screenshots (into the build folder's tests/screenshots) and retrying a check.
+# title, screenshots (into the build folder's tests/screenshots) and retrying a check;
+# adding the test account and showing a message.
 
 shots="$KONTOR_BUILD_DIR/tests/screenshots"
+# The test user's address, Kontor's draft files and the SMTP sink's folder.
+email="${KONTOR_TEST_USER:-}@${KONTOR_TEST_MAIL_DOMAIN:-}"
+drafts="$XDG_DATA_HOME/kontor/mail/drafts"
+sink="${KONTOR_TEST_SMTP_DIR:-}"
 mkdir -p "$shots"
 
 ctl() { "$KONTORCTL_BIN" "$@"; }

@@ -14,9 +14,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 export KONTOR_MAIL_DRAFT_SAVE_SECONDS=5
 
 imap() { /usr/bin/python3 "$here/imap-drafts.py" "$@"; }

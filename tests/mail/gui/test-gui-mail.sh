@@ -11,7 +11,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
 harness=$(dirname "$(readlink -f "$KONTOR_TEST_SERVERS_CLI")")
 
 # A message from the corpus with an inline picture, and one with a known Message-ID.

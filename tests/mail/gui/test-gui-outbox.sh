@@ -15,9 +15,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 
 received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | wc -l; }
 nothing_received() { [ "$(received "$1")" = 0 ]; }

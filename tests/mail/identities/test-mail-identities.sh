@@ -13,10 +13,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../gui/gui-lib.sh
 . "$here/../gui/gui-lib.sh"
 
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
 alias_address="sales@$KONTOR_TEST_MAIL_DOMAIN"
-sink="$KONTOR_TEST_SMTP_DIR"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
 err="$KONTOR_SESSION_DIR/identities-err"
 kontor_pid() {
   gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
