@@ -86,31 +86,26 @@ join_aliases (const char *email, const char *const *aliases, GError **error)
 static void
 set_aliases_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *cancellable)
 {
-  KontorAccountService *self = object;
-  KontorAccountOp *op = task_data;
-  g_autoptr (ESource) root = e_source_registry_ref_source (self->registry, op->id);
-  KontorAccountSources sources = { NULL };
+  KontorAccountSources sources;
+  ESourceMailIdentity *identity =
+    kontor_account_service_lookup_identity (KONTOR_ACCOUNT_SERVICE (object), task, &sources);
   g_autoptr (GError) error = NULL;
+  g_autofree char *email = NULL;
   g_autofree char *joined = NULL;
-  ESourceMailIdentity *identity;
 
-  if (root != NULL)
-    kontor_account_sources_lookup (self->registry, root, &sources);
-  if (sources.identity == NULL ||
-      !e_source_has_extension (sources.identity, E_SOURCE_EXTENSION_MAIL_IDENTITY))
+  if (identity == NULL)
     {
-      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                               _ ("The account “%s” sends no mail"), op->id);
       kontor_account_sources_clear (&sources);
       return;
     }
-  identity = e_source_get_extension (sources.identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
   if (!e_source_get_writable (sources.identity))
     g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_SUPPORTED,
                              _ ("This account is managed by another program; change it there"));
-  else if ((joined =
-              join_aliases (op->settings->email,
-                            g_object_get_data (G_OBJECT (task), "kontor-aliases"), &error)) == NULL)
+  else if ((email = e_source_mail_identity_dup_address (identity)) == NULL)
+    g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                             _ ("No account “%s” sends mail"), ((KontorAccountOp *) task_data)->id);
+  else if ((joined = join_aliases (email, kontor_account_service_identity_op_get_data (task),
+                                   &error)) == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     {
@@ -122,31 +117,6 @@ set_aliases_thread (GTask *task, gpointer object, gpointer task_data, GCancellab
         g_task_return_boolean (task, TRUE);
     }
   kontor_account_sources_clear (&sources);
-}
-
-static void
-set_aliases_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KontorAccountService *self = KONTOR_ACCOUNT_SERVICE (source);
-  g_autoptr (GTask) task = user_data;
-  KontorAccountOp *op = g_task_get_task_data (task);
-  KontorAccount *account;
-  GError *error = NULL;
-
-  if (!kontor_account_service_load_finish (self, result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  account = kontor_account_service_find (self->accounts, op->id);
-  if (account == NULL || kontor_account_get_settings (account)->email == NULL)
-    {
-      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                               _ ("No account “%s” sends mail"), op->id);
-      return;
-    }
-  op->settings = kontor_account_settings_copy (kontor_account_get_settings (account));
-  g_task_run_in_thread (task, set_aliases_thread);
 }
 
 /**
@@ -165,18 +135,12 @@ kontor_account_service_set_aliases_async (KontorAccountService *self,
                                           GAsyncReadyCallback callback,
                                           gpointer user_data)
 {
-  KontorAccountOp *op;
-  GTask *task;
-
   g_return_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self));
   g_return_if_fail (id != NULL);
 
-  task = kontor_account_service_op_task (self, kontor_account_service_set_aliases_async,
-                                         cancellable, callback, user_data, &op);
-  op->id = g_strdup (id);
-  g_object_set_data_full (G_OBJECT (task), "kontor-aliases", g_strdupv ((char **) aliases),
-                          (GDestroyNotify) g_strfreev);
-  kontor_account_service_load_async (self, cancellable, set_aliases_loaded_cb, task);
+  kontor_account_service_identity_op_async (
+    self, id, kontor_account_service_set_aliases_async, set_aliases_thread,
+    g_strdupv ((char **) aliases), (GDestroyNotify) g_strfreev, cancellable, callback, user_data);
 }
 
 /* The accounts are read again before this returns, so what follows sees the aliases. */
@@ -185,9 +149,5 @@ kontor_account_service_set_aliases_finish (KontorAccountService *self,
                                            GAsyncResult *result,
                                            GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  kontor_account_service_refresh (self);
-  return TRUE;
+  return kontor_account_service_identity_op_finish (self, result, error);
 }

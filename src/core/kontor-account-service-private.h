@@ -58,4 +58,21 @@ KontorVerifier *kontor_account_service_ensure_verifier (KontorAccountService *se
 ESourceRegistry *kontor_account_service_get_registry (KontorAccountService *self);
 void kontor_account_service_refresh (KontorAccountService *self);
 
+void kontor_account_service_identity_op_async (KontorAccountService *self,
+                                               const char *id,
+                                               gpointer source_tag,
+                                               GTaskThreadFunc func,
+                                               gpointer data,
+                                               GDestroyNotify data_free,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+gpointer kontor_account_service_identity_op_get_data (GTask *task);
+gboolean kontor_account_service_identity_op_finish (KontorAccountService *self,
+                                                    GAsyncResult *result,
+                                                    GError **error);
+ESourceMailIdentity *kontor_account_service_lookup_identity (KontorAccountService *self,
+                                                             GTask *task,
+                                                             KontorAccountSources *sources);
+
 G_END_DECLS

@@ -59,25 +59,17 @@ static void
 set_signature_thread (GTask *task, gpointer object, gpointer task_data, GCancellable *cancellable)
 {
   KontorAccountService *self = object;
-  KontorAccountOp *op = task_data;
-  const char *text = g_object_get_data (G_OBJECT (task), "kontor-signature");
-  g_autoptr (ESource) root = e_source_registry_ref_source (self->registry, op->id);
+  const char *text = kontor_account_service_identity_op_get_data (task);
   g_autoptr (ESource) signature = NULL;
-  KontorAccountSources sources = { NULL };
+  KontorAccountSources sources;
+  ESourceMailIdentity *identity = kontor_account_service_lookup_identity (self, task, &sources);
   g_autoptr (GError) error = NULL;
-  ESourceMailIdentity *identity;
 
-  if (root != NULL)
-    kontor_account_sources_lookup (self->registry, root, &sources);
-  if (sources.identity == NULL ||
-      !e_source_has_extension (sources.identity, E_SOURCE_EXTENSION_MAIL_IDENTITY))
+  if (identity == NULL)
     {
-      g_task_return_new_error (task, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                               _ ("The account “%s” sends no mail"), op->id);
       kontor_account_sources_clear (&sources);
       return;
     }
-  identity = e_source_get_extension (sources.identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
   if (text != NULL && *text != '\0')
     {
       signature = ensure_signature_source (self->registry, sources.identity, cancellable, &error);
@@ -102,18 +94,6 @@ failed:
   kontor_account_sources_clear (&sources);
 }
 
-static void
-set_signature_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!kontor_account_service_load_finish (KONTOR_ACCOUNT_SERVICE (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_run_in_thread (task, set_signature_thread);
-}
-
 /**
  * kontor_account_service_set_signature_async:
  * @id: the account
@@ -130,17 +110,12 @@ kontor_account_service_set_signature_async (KontorAccountService *self,
                                             GAsyncReadyCallback callback,
                                             gpointer user_data)
 {
-  KontorAccountOp *op;
-  GTask *task;
-
   g_return_if_fail (KONTOR_IS_ACCOUNT_SERVICE (self));
   g_return_if_fail (id != NULL);
 
-  task = kontor_account_service_op_task (self, kontor_account_service_set_signature_async,
-                                         cancellable, callback, user_data, &op);
-  op->id = g_strdup (id);
-  g_object_set_data_full (G_OBJECT (task), "kontor-signature", g_strdup (text), g_free);
-  kontor_account_service_load_async (self, cancellable, set_signature_loaded_cb, task);
+  kontor_account_service_identity_op_async (self, id, kontor_account_service_set_signature_async,
+                                            set_signature_thread, g_strdup (text), g_free,
+                                            cancellable, callback, user_data);
 }
 
 /* The accounts are read again before this returns, so what follows sees the change. */
@@ -149,9 +124,5 @@ kontor_account_service_set_signature_finish (KontorAccountService *self,
                                              GAsyncResult *result,
                                              GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  kontor_account_service_refresh (self);
-  return TRUE;
+  return kontor_account_service_identity_op_finish (self, result, error);
 }

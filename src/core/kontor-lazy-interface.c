@@ -132,6 +132,9 @@ kontor_lazy_interface_dispose (GObject *object)
   KontorLazyInterface *self = KONTOR_LAZY_INTERFACE (object);
 
   kontor_lazy_interface_unexport (self);
+  if (self->skeleton != NULL)
+    g_signal_handlers_disconnect_matched (self->skeleton, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                          self);
   g_clear_object (&self->skeleton);
   if (self->user_data_free != NULL && self->user_data != NULL)
     self->user_data_free (g_steal_pointer (&self->user_data));
@@ -257,6 +260,77 @@ swap_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* With keep-stub the skeleton is on no connection, so its signals would go nowhere:
+ * each of the interface's signals is sent from the stub's place instead, as the
+ * skeleton would have sent it. */
+typedef struct
+{
+  GClosure closure;
+  GDBusSignalInfo *info;
+} ForwardClosure;
+
+static void
+forward_signal_marshal (GClosure *closure,
+                        GValue *return_value,
+                        guint n_values,
+                        const GValue *values,
+                        gpointer hint,
+                        gpointer marshal_data)
+{
+  KontorLazyInterface *self = closure->data;
+  GDBusSignalInfo *info = ((ForwardClosure *) closure)->info;
+  GVariantBuilder builder;
+  guint n_args = 0;
+
+  if (self->connection == NULL || self->registration_id == 0)
+    return;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_TUPLE);
+  for (; info->args != NULL && info->args[n_args] != NULL && n_args + 1 < n_values; n_args++)
+    {
+      g_autoptr (GVariant) arg = g_dbus_gvalue_to_gvariant (
+        &values[n_args + 1], G_VARIANT_TYPE (info->args[n_args]->signature));
+
+      g_variant_builder_add_value (&builder, arg);
+    }
+  g_dbus_connection_emit_signal (self->connection, NULL, self->object_path, self->info->name,
+                                 info->name, g_variant_builder_end (&builder), NULL);
+}
+
+/* gdbus-codegen's GObject signal name: "MessageAdded" is "message-added". */
+static char *
+signal_name (const char *dbus_name)
+{
+  GString *name = g_string_new (NULL);
+
+  for (const char *c = dbus_name; *c != '\0'; c++)
+    {
+      if (g_ascii_isupper (*c) && c != dbus_name && !g_ascii_isupper (c[-1]))
+        g_string_append_c (name, '-');
+      g_string_append_c (name, g_ascii_tolower (*c));
+    }
+  return g_string_free (name, FALSE);
+}
+
+static void
+forward_signals (KontorLazyInterface *self)
+{
+  for (guint i = 0; self->info->signals != NULL && self->info->signals[i] != NULL; i++)
+    {
+      g_autofree char *name = signal_name (self->info->signals[i]->name);
+      GClosure *closure;
+
+      if (g_signal_lookup (name, G_OBJECT_TYPE (self->skeleton)) == 0)
+        {
+          g_warning ("%s has no signal %s", G_OBJECT_TYPE_NAME (self->skeleton), name);
+          continue;
+        }
+      closure = g_closure_new_simple (sizeof (ForwardClosure), self);
+      ((ForwardClosure *) closure)->info = self->info->signals[i];
+      g_closure_set_marshal (closure, forward_signal_marshal);
+      g_signal_connect_closure (self->skeleton, name, closure, FALSE);
+    }
+}
+
 /**
  * kontor_lazy_interface_load:
  *
@@ -284,8 +358,10 @@ kontor_lazy_interface_load (KontorLazyInterface *self, GError **error)
   self->skeleton = skeleton;
   g_debug ("Loaded %s", self->info->name);
 
+  if (self->keep_stub)
+    forward_signals (self);
   /* After the calls already queued for the stub (see the top of this file). */
-  if (self->registration_id != 0 && !self->keep_stub)
+  else if (self->registration_id != 0)
     self->swap_id = g_idle_add_full (G_PRIORITY_LOW, swap_cb, self, NULL);
   return self->skeleton;
 }

@@ -48,6 +48,9 @@ kontor_application_export_accounts (KontorApplication *self,
 
   self->accounts_interface = kontor_lazy_interface_new (kontor_dbus_accounts1_interface_info (),
                                                         load_accounts_interface_cb, self, NULL);
+  /* The window loads Accounts1 as it opens, when scripts add their first account: a
+   * call arriving while a skeleton took the stub's place would be refused. */
+  kontor_lazy_interface_set_keep_stub (self->accounts_interface, TRUE);
   return kontor_lazy_interface_export (self->accounts_interface, connection, object_path, error);
 }
 

@@ -54,10 +54,18 @@ add_expecting InvalidArgument "not an e-mail address" "$pass" "not-an-address" "
 add_expecting InvalidArgument "an unknown security mode" "$pass" "$email" "${opts[@]}" --imap-security maybe
 expect_eq "nothing was stored by the failed attempts" "$(ctl accounts list)" ""
 
+gdbus monitor --session -d io.github.kontor.Kontor -o /io/github/kontor/Kontor \
+  >"$KONTOR_SESSION_DIR/signals" 2>/dev/null &
+monitor=$!
+sleep 0.5
 id=$(printf '%s\n' "$pass" | ctl accounts add "$email" "${opts[@]}" \
        --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$err")
 check "add verifies and stores the account" [ -n "$id" ]
 [ -n "$id" ] || echo "# $(cat "$err")"
+changed() { grep -q -F "io.github.kontor.Accounts1.Changed ('$id',)" "$KONTOR_SESSION_DIR/signals"; }
+for _ in $(seq 20); do changed && break; sleep 0.5; done
+check "... and Accounts1 tells listeners with Changed" changed
+kill "$monitor" 2>/dev/null
 
 line=$(ctl accounts list | grep "^$id")
 expect_eq "list shows its e-mail, services and state" "$(echo "$line" | cut -f2-4)" \

@@ -12,9 +12,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 
 # The messages the sink got with this subject.
 received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | wc -l; }
@@ -35,11 +32,7 @@ no_window() { ! xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 pid=$!
 win=$(wait_for_window Kontor)
 check "the main window opens" [ -n "$win" ]
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+account=$(add_test_account "Court")
 check "the account is added" [ -n "$account" ]
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 
@@ -94,34 +87,18 @@ xdotool key --clearmodifiers Tab Return # the dialog's "Discard"
 sleep 1
 
 # Reply (Ctrl+R) to the newest message: "Re:" composer, sent with In-Reply-To.
-newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
-  sed "s/'id': <'\\(.*\\)'>/\\1/")
-mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
-  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+mid=$(newest_message_id "$account")
 check "the newest message has a Message-ID" [ -n "$mid" ]
-ctl open "mid:$mid" >/dev/null 2>&1
-sleep 2
-win=$(wait_for_window Kontor)
-xdotool windowactivate --sync "$win" 2>/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null
+win=$(show_message "$mid")
 xdotool key --clearmodifiers ctrl+r
-reply=""
-for _ in $(seq 100); do
-  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
-  sleep 0.1
-done
+reply=$(wait_for_window_matching "^Re: ")
 check "Ctrl+R opens a reply composer" [ -n "$reply" ]
 sleep 1
 shot mail-composer-reply
 xdotool windowactivate --sync "$win" 2>/dev/null
 xdotool windowfocus --sync "$win" 2>/dev/null
 xdotool key --clearmodifiers ctrl+shift+f
-forward=""
-for _ in $(seq 100); do
-  forward=$(xdotool search --onlyvisible --name "^Fwd: " 2>/dev/null | head -n 1) &&
-    [ -n "$forward" ] && break
-  sleep 0.1
-done
+forward=$(wait_for_window_matching "^Fwd: ")
 check "Ctrl+Shift+F opens a forward composer" [ -n "$forward" ]
 sleep 1
 shot mail-composer-forward

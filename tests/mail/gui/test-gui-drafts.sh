@@ -14,9 +14,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 export KONTOR_MAIL_DRAFT_SAVE_SECONDS=5
 
 imap() { /usr/bin/python3 "$here/imap-drafts.py" "$@"; }
@@ -42,13 +39,8 @@ kontor_pid() {
 pid=$!
 win=$(wait_for_window Kontor)
 check "the main window opens" [ -n "$win" ]
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$HOME/accounts-add.err")
+account=$(add_test_account "Court")
 check "the account is added" [ -n "$account" ]
-[ -n "$account" ] || sed 's/^/# /' "$HOME/accounts-add.err"
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 xdotool windowsize "$win" 1280 800 2>/dev/null
 ctl present mail >/dev/null 2>&1

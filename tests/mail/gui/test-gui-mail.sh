@@ -11,18 +11,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
 harness=$(dirname "$(readlink -f "$KONTOR_TEST_SERVERS_CLI")")
 
 # A message from the corpus with an inline picture, and one with a known Message-ID.
 "$KONTOR_TEST_SERVERS_CLI" seed-mail "$KONTOR_TEST_SERVERS_DIR" "$KONTOR_TEST_USER" INBOX 0 \
   --from-eml "$KONTOR_SOURCE_DIR/tests/data/mail/tb-05-HTML+embedded-image.eml" >/dev/null
 
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+account=$(add_test_account "Court")
 check "the account is added" [ -n "$account" ]
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 

@@ -15,9 +15,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 
 received() { grep -l -F "Subject: $1" "$sink"/*.eml 2>/dev/null | wc -l; }
 nothing_received() { [ "$(received "$1")" = 0 ]; }
@@ -38,13 +35,8 @@ forwarder=$!
 pid=$!
 win=$(wait_for_window Kontor)
 check "the main window opens" [ -n "$win" ]
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Court" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$port" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>"$HOME/accounts-add.err")
+account=$(add_test_account "Court" "$port")
 check "the account is added" [ -n "$account" ]
-[ -n "$account" ] || sed 's/^/# /' "$HOME/accounts-add.err"
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 xdotool windowmove "$win" 0 0 2>/dev/null
 xdotool windowsize "$win" 1280 800 2>/dev/null
@@ -123,20 +115,26 @@ check "Cancel Sending, confirmed, removes it" until_ok 10 not_in_outbox "$doomed
 sleep 1
 shot mail-outbox-gone
 
-# Undo Send's delay is a Mail preference.
+# Undo Send's delay is a Mail preference, on the General page: its row is placed from
+# the page's top, the window put where the clicks expect it.
+focus "$win"
 xdotool mousemove --sync 742 74 click 1 # the list's menu
 sleep 1
 shot mail-outbox-menu
-xdotool mousemove --sync 734 578 click 1 # "Mail Preferences"
-check "Mail Preferences opens" until_ok 10 window_shown "Mail Preferences"
+xdotool key --clearmodifiers Up Return # its last item, "Mail Preferences"
+prefs=$(wait_for_window "Mail Preferences")
+check "Mail Preferences opens" [ -n "$prefs" ]
+xdotool windowsize "$prefs" 640 780 2>/dev/null
+xdotool windowmove "$prefs" 0 0 2>/dev/null
 sleep 1
 shot mail-preferences-undo
-xdotool mousemove --sync 320 315 click 1 # "Undo Send"
+xdotool mousemove --window "$prefs" 320 433 click 1 # "Undo Send"
 sleep 1
 shot mail-preferences-undo-choices
-xdotool mousemove --sync 524 359 click 1 # "Off"
+xdotool key --clearmodifiers Home Return # "Off", the first choice
+check "Undo Send is set to Off" until_ok 5 bash -c '[ "$(gsettings get io.github.kontor.Kontor mail-undo-send-delay)" = "uint32 0" ]'
 sleep 0.5
-xdotool mousemove --sync 611 27 click 1 # close the preferences
+xdotool key --clearmodifiers Escape # close the preferences
 check "the preferences close" until_ok 10 no_window "Mail Preferences"
 
 direct="Not held $$"

@@ -13,9 +13,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # shellcheck source=gui-lib.sh
 . "$here/gui-lib.sh"
-email="$KONTOR_TEST_USER@$KONTOR_TEST_MAIL_DOMAIN"
-drafts="$XDG_DATA_HOME/kontor/mail/drafts"
-sink="$KONTOR_TEST_SMTP_DIR"
 work="$KONTOR_SESSION_DIR/rich-text"
 mkdir -p "$work"
 
@@ -27,11 +24,7 @@ draft_has() { grep -q -F "$1" "$drafts"/* 2>/dev/null; }
 "$KONTOR_BIN" &
 win=$(wait_for_window Kontor)
 check "the main window opens" [ -n "$win" ]
-account=$(printf '%s\n' "$KONTOR_TEST_PASSWORD" | ctl accounts add "$email" --display-name "Rich" \
-  --username "$KONTOR_TEST_USER" --imap-host "$KONTOR_TEST_HOST" \
-  --imap-port "$KONTOR_TEST_IMAPS_PORT" --imap-security tls --smtp-host "$KONTOR_TEST_HOST" \
-  --smtp-port "$KONTOR_TEST_SMTP_PORT" --smtp-security starttls \
-  --trusted-certificate "$KONTOR_TEST_CA_CERT" 2>/dev/null)
+account=$(add_test_account "Rich")
 check "the account is added" [ -n "$account" ]
 check "the mail syncs" until_ok 60 ctl mail sync "$account"
 
@@ -159,22 +152,11 @@ check "the Rich Text button turns it back to plain text" until_ok 10 no_html
 shot mail-composer-rich-off
 
 # A reply in rich text quotes the message as a quote block.
-newest=$(mail_call ListMessages "'$account/INBOX'" 0 1 | grep -o "'id': <'[^']*'>" | head -n 1 |
-  sed "s/'id': <'\\(.*\\)'>/\\1/")
-mid=$(mail_call GetMessage "'$newest'" | grep -o "'message-id': <'[^']*'>" |
-  sed "s/'message-id': <'<*\\([^<>]*\\)>*'>/\\1/")
+mid=$(newest_message_id "$account")
 check "the newest message has a Message-ID" [ -n "$mid" ]
-ctl open "mid:$mid" >/dev/null 2>&1
-sleep 2
-win=$(wait_for_window Kontor)
-xdotool windowactivate --sync "$win" 2>/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null
+win=$(show_message "$mid")
 xdotool key --clearmodifiers ctrl+r
-reply=""
-for _ in $(seq 100); do
-  reply=$(xdotool search --onlyvisible --name "^Re: " 2>/dev/null | head -n 1) && [ -n "$reply" ] && break
-  sleep 0.1
-done
+reply=$(wait_for_window_matching "^Re: ")
 check "Ctrl+R opens a reply composer" [ -n "$reply" ]
 check "... in rich text, the original in a quote block" until_ok 10 draft_has "<blockquote"
 xdotool windowsize "$reply" 900 700 2>/dev/null

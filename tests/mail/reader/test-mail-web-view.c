@@ -481,6 +481,21 @@ run_xdotool (const char *commands)
   iterate_for (SETTLE_MS);
 }
 
+/* The web process reports a navigation within the page a moment after the click:
+ * waits up to @timeout_ms for the view's URI to be @uri. */
+static gboolean
+wait_for_uri (WebKitWebView *web_view, const char *uri, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_strcmp0 (webkit_web_view_get_uri (web_view), uri) != 0 && g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return g_strcmp0 (webkit_web_view_get_uri (web_view), uri) == 0;
+}
+
 /* Links at known places: each 40 pixels high at the top given in its style. */
 #define LINK_STYLE                                                       \
   "<style>a { position: absolute; left: 0; width: 400px; height: 40px; " \
@@ -524,6 +539,7 @@ test_links (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_suffix (g_ptr_array_index (f->links, 1), "/blank"));
   g_assert_cmpstr (g_ptr_array_index (f->links, 2), ==, expected);
   /* The javascript: link did nothing; the anchor scrolled within the document. */
+  wait_for_uri (f->web_view, "about:blank#bottom", 5000);
   g_assert_cmpstr (webkit_web_view_get_uri (f->web_view), ==, "about:blank#bottom");
   /* Neither a ping nor a connection ahead of the navigation. */
   g_assert_cmpuint (server.connections, ==, 0);

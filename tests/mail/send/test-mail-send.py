@@ -11,31 +11,15 @@ import email
 import email.policy
 import imaplib
 import os
-import signal
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 import time
 
-from gi.repository import Gio, GLib
+from gi.repository import GLib
 
-n = 0
-failed = 0
-env = os.environ
-NAME, PATH, MAIL1 = 'io.github.kontor.Kontor', '/io/github/kontor/Kontor', 'io.github.kontor.Mail1'
-
-
-def check(ok, description, detail=None):
-    global n, failed
-    n += 1
-    failed += 0 if ok else 1
-    print(('ok' if ok else 'not ok') + f' {n} - {description}', flush=True)
-    if not ok and detail is not None:
-        print('# ' + str(detail).replace('\n', '\n# '), flush=True)
-    return ok
-
+from mail_test import add_test_account, call, check, done, env, outbox, remote_error, stop_app, wait
 
 class Forwarder:
     """TCP forwarder in front of the SMTP sink; stopped, its port refuses connections."""
@@ -87,38 +71,6 @@ class Forwarder:
                 pass
 
 
-bus = Gio.bus_get_sync(Gio.BusType.SESSION)
-
-
-def call(method, signature=None, *args, interface=MAIL1, name=NAME, path=PATH, timeout=120):
-    reply = bus.call_sync(name, path, interface, method,
-                          GLib.Variant(signature, args) if signature else None, None,
-                          Gio.DBusCallFlags.NONE, timeout * 1000, None)
-    return reply.unpack() if reply is not None else ()
-
-
-def remote_error(function):
-    try:
-        function()
-    except GLib.Error as e:
-        return Gio.DBusError.get_remote_error(e) or e.message
-    return None
-
-
-def outbox():
-    return {m['id']: m for m in call('ListOutbox')[0]}
-
-
-def wait(until, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = until()
-        if value:
-            return value
-        time.sleep(0.2)
-    return until()
-
-
 def sink_messages(message_id):
     out = []
     for name in sorted(os.listdir(env['KONTOR_TEST_SMTP_DIR'])):
@@ -149,18 +101,6 @@ def sent_once(entry_id, message_id):
     return len(sink_messages(message_id)), count, flags
 
 
-def stop_app():
-    pid = call('GetConnectionUnixProcessID', '(s)', NAME, interface='org.freedesktop.DBus',
-               name='org.freedesktop.DBus', path='/org/freedesktop/DBus')[0]
-    os.kill(pid, signal.SIGTERM)
-    wait(lambda: not os.path.exists(f'/proc/{pid}') or
-         open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[0] == 'Z', 20)
-    # The bus drops the name a moment after the process is gone; a call before that
-    # would go to the old owner and end in NoReply.
-    wait(lambda: not call('NameHasOwner', '(s)', NAME, interface='org.freedesktop.DBus',
-                          name='org.freedesktop.DBus', path='/org/freedesktop/DBus')[0], 20)
-
-
 def set_keyring_password(old, new):
     """Replaces the stored mail password (a refused login without Kontor's own check)."""
     gi_code = '''
@@ -188,18 +128,7 @@ address = f'{user}@{domain}'
 forwarder = Forwarder(int(env['KONTOR_TEST_SMTP_PORT']))
 forwarder.start()
 ctl = env['KONTORCTL_BIN']
-r = subprocess.run([ctl, 'accounts', 'add', address, '--display-name', 'Send Test', '--full-name',
-                    'Jürgen Größ', '--username', user, '--imap-host', env['KONTOR_TEST_HOST'],
-                    '--imap-port', env['KONTOR_TEST_IMAPS_PORT'], '--imap-security', 'tls',
-                    '--smtp-host', env['KONTOR_TEST_HOST'], '--smtp-port', str(forwarder.port),
-                    '--smtp-security', 'starttls', '--caldav-url', '', '--carddav-url', '',
-                    '--webdav-url', '', '--trusted-certificate', env['KONTOR_TEST_CA_CERT']],
-                   input=password + '\n', capture_output=True, text=True)
-account = r.stdout.strip()
-if not check(r.returncode == 0 and account, 'the account is added', r.stderr):
-    print('Bail out! no account')
-    sys.exit(1)
-wait(lambda: remote_error(lambda: call('Sync', '(s)', account)) is None, 30)
+account = add_test_account('Send Test', forwarder.port, '--full-name', 'Jürgen Größ')
 
 # ------------------------------------------------------------- the bytes sent
 work = os.path.join(env['KONTOR_SESSION_DIR'], 'mail-send')
@@ -381,5 +310,4 @@ if len(walk) == 7:
     check(image.get_content_disposition() == 'inline' and image.get_payload(decode=True) == png,
           'the image is inline and arrives as it was')
 
-print(f'1..{n}')
-sys.exit(1 if failed else 0)
+done()

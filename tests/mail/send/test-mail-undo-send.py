@@ -5,59 +5,12 @@
 # delivered once, not before the delay; Kontor stopped during the delay sends it once
 # after the next start. kontorctl mail send --delay and the Outbox listing. TAP output.
 import os
-import signal
 import subprocess
-import sys
 import time
 
-from gi.repository import Gio, GLib
+from gi.repository import GLib
 
-n = 0
-failed = 0
-env = os.environ
-NAME, PATH, MAIL1 = 'io.github.kontor.Kontor', '/io/github/kontor/Kontor', 'io.github.kontor.Mail1'
-
-
-def check(ok, description, detail=None):
-    global n, failed
-    n += 1
-    failed += 0 if ok else 1
-    print(('ok' if ok else 'not ok') + f' {n} - {description}', flush=True)
-    if not ok and detail is not None:
-        print('# ' + str(detail).replace('\n', '\n# '), flush=True)
-    return ok
-
-
-bus = Gio.bus_get_sync(Gio.BusType.SESSION)
-
-
-def call(method, signature=None, *args, interface=MAIL1, name=NAME, path=PATH, timeout=120):
-    reply = bus.call_sync(name, path, interface, method,
-                          GLib.Variant(signature, args) if signature else None, None,
-                          Gio.DBusCallFlags.NONE, timeout * 1000, None)
-    return reply.unpack() if reply is not None else ()
-
-
-def remote_error(function):
-    try:
-        function()
-    except GLib.Error as e:
-        return Gio.DBusError.get_remote_error(e) or e.message
-    return None
-
-
-def outbox():
-    return {m['id']: m for m in call('ListOutbox')[0]}
-
-
-def wait(until, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = until()
-        if value:
-            return value
-        time.sleep(0.1)
-    return until()
+from mail_test import add_test_account, call, check, done, env, outbox, remote_error, stop_app, wait
 
 
 def received(subject):
@@ -84,34 +37,8 @@ def send(subject, delay=None, bcc=None):
     return call('Send', '(a{sv})', fields)[0]
 
 
-def bus_call(method, *args):
-    return call(method, '(s)', *args, interface='org.freedesktop.DBus', name='org.freedesktop.DBus',
-                path='/org/freedesktop/DBus')[0]
-
-
-def stop_app():
-    pid = bus_call('GetConnectionUnixProcessID', NAME)
-    os.kill(pid, signal.SIGTERM)
-    wait(lambda: not os.path.exists(f'/proc/{pid}') or
-         open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[0] == 'Z', 20)
-    wait(lambda: not bus_call('NameHasOwner', NAME), 20)
-
-
-user, password, domain = env['KONTOR_TEST_USER'], env['KONTOR_TEST_PASSWORD'], env['KONTOR_TEST_MAIL_DOMAIN']
-address = f'{user}@{domain}'
 ctl = env['KONTORCTL_BIN']
-r = subprocess.run([ctl, 'accounts', 'add', address, '--display-name', 'Undo Test', '--username', user,
-                    '--imap-host', env['KONTOR_TEST_HOST'], '--imap-port', env['KONTOR_TEST_IMAPS_PORT'],
-                    '--imap-security', 'tls', '--smtp-host', env['KONTOR_TEST_HOST'],
-                    '--smtp-port', env['KONTOR_TEST_SMTP_PORT'], '--smtp-security', 'starttls',
-                    '--caldav-url', '', '--carddav-url', '', '--webdav-url', '',
-                    '--trusted-certificate', env['KONTOR_TEST_CA_CERT']],
-                   input=password + '\n', capture_output=True, text=True)
-account = r.stdout.strip()
-if not check(r.returncode == 0 and account, 'the account is added', r.stderr):
-    print('Bail out! no account')
-    sys.exit(1)
-wait(lambda: remote_error(lambda: call('Sync', '(s)', account)) is None, 30)
+account = add_test_account('Undo Test')
 
 # ------------------------------------------------------ cancelled within the delay
 subject = f'Undone {os.getpid()}'
@@ -183,5 +110,4 @@ r = subprocess.run([ctl, 'mail', 'outbox', 'retry', entry], capture_output=True,
 check(r.returncode == 0 and wait(lambda: len(received(subject)) == 1, 60),
       'retry (Send Now) ends the hold: delivered at once', (r.stderr, outbox()))
 
-print(f'1..{n}')
-sys.exit(1 if failed else 0)
+done()

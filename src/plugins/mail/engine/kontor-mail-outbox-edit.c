@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kontor-mail-outbox-edit.c: taking a waiting message back out of the Outbox to edit
  * it again (Edit in the Outbox, Undo after Send). The stored message is read back
- * into composer fields: To, Cc, subject, the text with format=flowed undone, the
- * threading headers and the attachments, written as files into a folder the caller
- * names. Bcc is in no header, so it is what the envelope has beyond To and Cc. */
+ * into composer fields as a stored draft is (kontor_mail_draft_new_from_message ()),
+ * the attachments written as files into a folder the caller names. Bcc is in no
+ * header, so it is what the envelope has beyond To and Cc. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -13,6 +13,7 @@
 
 #include "kontor-error.h"
 #include "kontor-mail-content.h"
+#include "kontor-mail-draft-store.h"
 #include "kontor-mail-outbox-private.h"
 
 /* When the entry @id may be sent at the earliest, 0 when it is not held (or gone). */
@@ -37,33 +38,14 @@ dup_entry (KontorMailOutbox *self, const char *id)
   return entry != NULL ? kontor_mail_outbox_entry_copy (entry) : NULL;
 }
 
-/* Each address of a header as "Name <address>"; their bare addresses go to @seen. */
 static GStrv
-dup_addresses (CamelMimeMessage *message, const char *type, GHashTable *seen)
+dup_list (GPtrArray *list)
 {
-  CamelInternetAddress *addresses = camel_mime_message_get_recipients (message, type);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (int i = 0; addresses != NULL && i < camel_address_length (CAMEL_ADDRESS (addresses)); i++)
-    {
-      const char *name = NULL, *address = NULL;
-      g_autofree char *formatted = NULL;
-
-      if (!camel_internet_address_get (addresses, i, &name, &address))
-        continue;
-      formatted = camel_internet_address_format_address (name, address);
-      g_strv_builder_add (builder, formatted);
-      g_hash_table_add (seen, g_ascii_strdown (address, -1));
-    }
+  for (guint i = 0; i < list->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (list, i));
   return g_strv_builder_end (builder);
-}
-
-static char *
-dup_header (CamelMimeMessage *message, const char *name)
-{
-  const char *value = camel_medium_get_header (CAMEL_MEDIUM (message), name);
-
-  return value != NULL ? g_strstrip (camel_header_unfold (value)) : NULL;
 }
 
 static void
@@ -137,7 +119,7 @@ kontor_mail_outbox_take_fields_sync (KontorMailOutbox *self,
   g_autoptr (CamelMimeMessage) message = NULL;
   g_autoptr (KontorMailContent) content = NULL;
   g_autoptr (KontorMailComposeFields) fields = NULL;
-  g_autoptr (GHashTable) seen = NULL;
+  g_autoptr (KontorMailDraft) draft = NULL;
   g_autoptr (GStrvBuilder) bcc = NULL;
 
   g_return_val_if_fail (KONTOR_IS_MAIL_OUTBOX (self), NULL);
@@ -157,30 +139,29 @@ kontor_mail_outbox_take_fields_sync (KontorMailOutbox *self,
         }
       return NULL;
     }
+  /* Read back as a draft from the Drafts folder is: one way from a message to fields. */
+  draft = kontor_mail_draft_new_from_message (message);
   content = kontor_mail_content_new (message);
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fields = kontor_mail_compose_fields_new ();
   fields->from = g_strdup (entry->from);
   g_strfreev (fields->to);
-  fields->to = dup_addresses (message, CAMEL_RECIPIENT_TYPE_TO, seen);
+  fields->to = dup_list (draft->to);
   g_strfreev (fields->cc);
-  fields->cc = dup_addresses (message, CAMEL_RECIPIENT_TYPE_CC, seen);
+  fields->cc = dup_list (draft->cc);
   bcc = g_strv_builder_new ();
+  for (guint i = 0; i < draft->bcc->len; i++)
+    g_strv_builder_add (bcc, g_ptr_array_index (draft->bcc, i));
   for (guint i = 0; entry->recipients[i] != NULL; i++)
-    {
-      g_autofree char *folded = g_ascii_strdown (entry->recipients[i], -1);
-
-      if (!g_hash_table_contains (seen, folded))
-        g_strv_builder_add (bcc, entry->recipients[i]);
-    }
+    if (!kontor_mail_draft_has_recipient (draft, entry->recipients[i]))
+      g_strv_builder_add (bcc, entry->recipients[i]);
   g_strfreev (fields->bcc);
   fields->bcc = g_strv_builder_end (bcc);
   g_free (fields->subject);
-  fields->subject = g_strdup (content->subject != NULL ? content->subject : "");
+  fields->subject = g_steal_pointer (&draft->subject);
   g_free (fields->body);
-  fields->body = g_strdup (content->text);
-  fields->in_reply_to = dup_header (message, "In-Reply-To");
-  fields->references = dup_header (message, "References");
+  fields->body = g_steal_pointer (&draft->body);
+  fields->in_reply_to = g_steal_pointer (&draft->in_reply_to);
+  fields->references = g_steal_pointer (&draft->references);
   if ((fields->attachments = save_attachments (content, parts_dir, cancellable, error)) == NULL)
     {
       remove_dir (parts_dir);

@@ -2,7 +2,8 @@
 /* kontor-mail-preferences.c: Mail's own preferences: when a shown message counts as
  * read, how much mail is kept whole for offline reading, how long Undo Send waits,
  * and which senders may load remote content. All of it lives in GSettings, so a change applies at
- * once. */
+ * once. The addresses mail is sent from have a page of their own: a list that grows
+ * with every account and alias, reached from the window's view switcher. */
 #define G_LOG_DOMAIN "kontor-mail"
 
 #include "config.h"
@@ -197,13 +198,23 @@ kontor_mail_page_show_preferences (KontorMailPage *self)
   adw_preferences_group_set_title (senders, _ ("Remote Content Allowed"));
   fill_senders (senders, self->settings);
 
+  adw_preferences_page_set_title (page, _ ("General"));
+  adw_preferences_page_set_icon_name (page, "emblem-system-symbolic");
   adw_preferences_page_add (page, reading);
   adw_preferences_page_add (page, composing);
   adw_preferences_page_add (page, sending);
   adw_preferences_page_add (page, senders);
-  if (kontor_mail_engine_get_account_service (self->engine) != NULL)
-    adw_preferences_page_add (page, kontor_mail_preferences_identities_new (
-                                      kontor_mail_engine_get_account_service (self->engine)));
   adw_preferences_window_add (window, page);
+  if (kontor_mail_engine_get_account_service (self->engine) != NULL)
+    {
+      AdwPreferencesPage *identities = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+
+      adw_preferences_page_set_title (identities, _ ("Identities"));
+      adw_preferences_page_set_icon_name (identities, "avatar-default-symbolic");
+      adw_preferences_page_add (identities,
+                                kontor_mail_preferences_identities_new (
+                                  kontor_mail_engine_get_account_service (self->engine)));
+      adw_preferences_window_add (window, identities);
+    }
   gtk_window_present (GTK_WINDOW (window));
 }
