@@ -40,22 +40,22 @@ expect_eq "and is shown" "$(prop ActivePlugin)" "(<'alpha'>,)"
 check "open mailto: goes to beta" ctl open "mailto:someone@example.org?subject=Hi"
 expect_eq "beta got it" "$(last_opened beta Beta)" "(<'mailto:someone@example.org?subject=Hi'>,)"
 
-mkdir -p "$KONTOR_SESSION_DIR/work"
-printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n' >"$KONTOR_SESSION_DIR/work/meeting.ics"
-(cd "$KONTOR_SESSION_DIR/work" && ctl open meeting.ics)
+mkdir -p "$KONTOR_SESSION_DIR/files"
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n' >"$KONTOR_SESSION_DIR/files/meeting.ics"
+(cd "$KONTOR_SESSION_DIR/files" && ctl open meeting.ics)
 check "open a relative file name" [ $? = 0 ]
 expect_eq "it arrives as an absolute file URI, routed by MIME type" "$(last_opened alpha Alpha)" \
-  "(<'file://$KONTOR_SESSION_DIR/work/meeting.ics'>,)"
+  "(<'file://$KONTOR_SESSION_DIR/files/meeting.ics'>,)"
 
 # What a plugin hands on (a mail attachment's private copy) goes through app.open-file.
-cp "$KONTOR_SESSION_DIR/work/meeting.ics" "$KONTOR_SESSION_DIR/work/attached.ics"
+cp "$KONTOR_SESSION_DIR/files/meeting.ics" "$KONTOR_SESSION_DIR/files/attached.ics"
 gdbus call --session --dest io.github.kontor.Kontor --object-path /io/github/kontor/Kontor \
-  --method org.gtk.Actions.Activate open-file "[<'file://$KONTOR_SESSION_DIR/work/attached.ics'>]" \
+  --method org.gtk.Actions.Activate open-file "[<'file://$KONTOR_SESSION_DIR/files/attached.ics'>]" \
   '{}' >/dev/null
 check "app.open-file is an action of the application" [ $? = 0 ]
 sleep 0.5
 expect_eq "it routes a file by type to the plugin that opens it" "$(last_opened alpha Alpha)" \
-  "(<'file://$KONTOR_SESSION_DIR/work/attached.ics'>,)"
+  "(<'file://$KONTOR_SESSION_DIR/files/attached.ics'>,)"
 
 ctl open https://example.org/ 2>"$KONTOR_SESSION_DIR/err"
 expect_eq "a URI no plugin opens exits 1" "$?" 1

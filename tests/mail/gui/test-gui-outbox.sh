@@ -28,7 +28,7 @@ focus() {
 }
 
 port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-/usr/bin/python3 "$here/tcp-forwarder.py" "$port" "$KONTOR_TEST_SMTP_PORT" >/dev/null 2>&1 &
+/usr/bin/python3 "$here/../send/tcp_forwarder.py" "$port" "$KONTOR_TEST_SMTP_PORT" >/dev/null 2>&1 &
 forwarder=$!
 
 "$KONTOR_BIN" &
