@@ -106,7 +106,7 @@ identity_has (const KontorMailIdentity *identity, const char *address)
 }
 
 /* The first identity, in the user's order, that one of @addresses reaches, or -1;
- * @out_alias tells through which alias (-1: its own address). */
+ * @out_alias (nullable) tells through which alias (-1: its own address). */
 static int
 find_identity (const KontorMailIdentity *identities,
                guint n_identities,
@@ -119,12 +119,18 @@ find_identity (const KontorMailIdentity *identities,
     for (int j = 0; j < n; j++)
       {
         const char *address = NULL;
+        int alias;
 
         if (camel_internet_address_get (addresses, j, NULL, &address) &&
-            (*out_alias = identity_match (&identities[i], address)) != -2)
-          return (int) i;
+            (alias = identity_match (&identities[i], address)) != -2)
+          {
+            if (out_alias != NULL)
+              *out_alias = alias;
+            return (int) i;
+          }
       }
-  *out_alias = -1;
+  if (out_alias != NULL)
+    *out_alias = -1;
   return -1;
 }
 
@@ -201,8 +207,7 @@ add_reply_recipients (KontorMailDraft *draft,
   g_autoptr (CamelInternetAddress) to = parse_addresses (message, "To");
   g_autoptr (CamelInternetAddress) cc = parse_addresses (message, "Cc");
   g_autoptr (CamelInternetAddress) reply_to = parse_addresses (message, "Reply-To");
-  int alias;
-  gboolean own = find_identity (identities, n_identities, from, &alias) >= 0;
+  gboolean own = find_identity (identities, n_identities, from, NULL) >= 0;
 
   if (mode == KONTOR_MAIL_REPLY_MODE_REPLY_LIST)
     {
