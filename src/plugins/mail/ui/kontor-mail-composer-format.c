@@ -23,12 +23,6 @@ body_buffer (KontorMailComposer *self)
   return gtk_text_view_get_buffer (self->body_view);
 }
 
-gboolean
-kontor_mail_composer_get_rich (KontorMailComposer *self)
-{
-  return self->format->rich;
-}
-
 /* The buttons show what is at the cursor -------------------------------------------- */
 
 void

@@ -84,7 +84,6 @@ void kontor_mail_composer_init_format (KontorMailComposer *self);
 void kontor_mail_composer_class_init_format (GtkWidgetClass *widget_class);
 void kontor_mail_composer_dispose_format (KontorMailComposer *self);
 void kontor_mail_composer_finalize_format (KontorMailComposer *self);
-gboolean kontor_mail_composer_get_rich (KontorMailComposer *self);
 void kontor_mail_composer_format_fields (KontorMailComposer *self, KontorMailComposeFields *fields);
 void kontor_mail_composer_set_body_text (KontorMailComposer *self, const char *text);
 void kontor_mail_composer_set_body_html (KontorMailComposer *self,
